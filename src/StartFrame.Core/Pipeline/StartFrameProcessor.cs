@@ -6,7 +6,7 @@ namespace StartFrame.Core.Pipeline;
 /// The blob pipeline: blob → sidecar → validate → submit → record. What the blob trigger, the CLI's
 /// <c>process</c> command and the tests all call.
 /// </summary>
-public sealed class StartFrameProcessor
+public sealed class StartFrameProcessor : IStartFrameProcessor
 {
     /// <summary>Processes one uploaded blob (an image or a sidecar) of the uploads container.</summary>
     /// <returns>What happened; a permanent problem has already been written as a failure record.</returns>
