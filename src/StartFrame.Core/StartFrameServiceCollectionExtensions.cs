@@ -1,5 +1,15 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelStream.Client;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Pipeline;
+using StartFrame.Core.Records;
+using StartFrame.Core.Storage;
 
 namespace StartFrame.Core;
 
@@ -10,6 +20,37 @@ public static class StartFrameServiceCollectionExtensions
     public static IServiceCollection AddStartFrame(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StartFrameOptions>()
+            .Bind(configuration.GetSection(StartFrameOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The same setting the Functions host reads for its triggers: a connection string (Azurite) or identity-based.
+        var storage = StorageConnection.FromConfiguration(configuration);
+        services.AddAzureClients(clients =>
+        {
+            clients.AddClient<BlobServiceClient, BlobClientOptions>(options => storage.CreateBlobServiceClient(options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(options =>
+            {
+                // Base64, the encoding a default Functions queue trigger expects (host.json messageEncoding).
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+                return storage.CreateQueueServiceClient(options);
+            });
+            clients.AddClient<TableServiceClient, TableClientOptions>(options => storage.CreateTableServiceClient(options));
+        });
+
+        services.AddModelStreamClient(configuration);
+        services.AddSingleton<ImageUrlIssuer>();
+        services.AddSingleton<RecordWriter>();
+        services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton<UploadValidator>();
+        services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
+        services.AddTransient<StartFrameProcessor>();
+        services.AddTransient<IStartFrameProcessor>(sp => sp.GetRequiredService<StartFrameProcessor>());
+        services.AddTransient<BlobRedriver>();
+        services.AddSingleton<StorageProvisioner>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         return services;
     }
 }

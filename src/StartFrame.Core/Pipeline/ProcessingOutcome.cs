@@ -1,4 +1,34 @@
+using StartFrame.Core.Records;
+
 namespace StartFrame.Core.Pipeline;
 
-/// <summary>What processing one blob came to. Placeholder shape; filled in by the walking skeleton.</summary>
-public sealed record ProcessingOutcome(string Outcome, string Blob);
+/// <summary>What processing one blob or submission came to: one JSON line per blob in <c>startframe process</c>.</summary>
+public sealed record ProcessingOutcome
+{
+    /// <summary>One of <see cref="OutcomeStatus"/>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The blob (<c>container/name</c>) or source the outcome is about.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>ModelStream's task id, when there is one.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>The task record written (or already written), when there is one.</summary>
+    public TaskRecord? Record { get; init; }
+
+    /// <summary>Why it was refused or failed.</summary>
+    public IReadOnlyList<RecordError>? Errors { get; init; }
+
+    /// <summary>A sentence for people: what happened and what to do next.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The run's correlation id.</summary>
+    public required string CorrelationId { get; init; }
+
+    /// <summary>True when the input itself was refused (exit code 2 in the CLI).</summary>
+    public bool IsRejected => Status is OutcomeStatus.Rejected or OutcomeStatus.AlreadyFailed;
+
+    /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI).</summary>
+    public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous;
+}

@@ -1,16 +1,183 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Pipeline;
 
 /// <summary>
-/// The blob pipeline: blob → sidecar → validate → submit → record. What the blob trigger, the CLI's
-/// <c>process</c> command and the tests all call.
+/// The blob pipeline, in the order data flows: blob → sidecar → validate → claim → submit → record.
+/// What the blob trigger, <c>startframe process</c> and the tests all call. The trigger fires for images and for
+/// sidecars alike, so uploads may arrive in either order.
 /// </summary>
-public sealed class StartFrameProcessor : IStartFrameProcessor
+public sealed class StartFrameProcessor(
+    SubmissionLedger ledger,
+    UploadValidator validator,
+    ClaimedSubmitter submitter,
+    IOptions<StartFrameOptions> options,
+    ILogger<StartFrameProcessor> logger) : IStartFrameProcessor
 {
-    /// <summary>Processes one uploaded blob (an image or a sidecar) of the uploads container.</summary>
-    /// <returns>What happened; a permanent problem has already been written as a failure record.</returns>
-    /// <exception cref="Exception">A transient problem, rethrown so the platform delivers the event again.</exception>
-    public Task<ProcessingOutcome> ProcessBlobAsync(BlobClient blob, string? correlationId, CancellationToken cancellationToken)
-        => throw new NotImplementedException();
+    /// <inheritdoc />
+    public async Task<ProcessingOutcome> ProcessBlobAsync(BlobClient blob, string? correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        correlationId ??= Guid.NewGuid().ToString("N");
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["CorrelationId"] = correlationId,
+            ["Container"] = blob.BlobContainerName,
+            ["Blob"] = blob.Name,
+        });
+        Log.Processing(logger, blob.BlobContainerName, blob.Name);
+
+        if (UploadNames.IsSidecar(blob.Name))
+        {
+            return await ProcessSidecarArrivalAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!UploadNames.IsImage(blob.Name))
+        {
+            return await RejectUnsupportedAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ProcessImageAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessingOutcome> ProcessImageAsync(BlobClient image, string correlationId, CancellationToken cancellationToken)
+    {
+        var subject = $"{image.BlobContainerName}/{image.Name}";
+        var head = await UploadReader.ReadImageHeadAsync(image, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return NothingToDo(subject, OutcomeStatus.Gone, correlationId, "The image no longer exists.");
+        }
+
+        var container = image.GetParentBlobContainerClient();
+        var sidecar = await UploadReader.ReadSidecarAsync(container.GetBlobClient(UploadNames.SidecarOf(image.Name)), cancellationToken).ConfigureAwait(false);
+        var key = LedgerKey.ForBlob(image.BlobContainerName, image.Name, head.ETag);
+        var source = new RecordSource
+        {
+            Container = image.BlobContainerName,
+            Blob = image.Name,
+            Etag = head.ETag,
+            ContentType = head.ContentType,
+            Length = head.Length,
+        };
+
+        if (!sidecar.Exists && options.Value.SidecarRequired)
+        {
+            // The sidecar's own upload will fire the trigger and bring us back here: nothing failed yet.
+            await ledger.MarkWaitingAsync(key, ClaimFor(image, sidecar, correlationId, model: null, valid: true), cancellationToken).ConfigureAwait(false);
+            Log.Waiting(logger, image.BlobContainerName, image.Name, sidecar.Name);
+            return NothingToDo(subject, OutcomeStatus.Waiting, correlationId, $"Waiting for the sidecar {sidecar.Name}; the image is processed when it lands.");
+        }
+
+        var check = validator.Check(sidecar.Exists ? sidecar : null, head, image.Name);
+        var (outcome, entry) = await ledger.ClaimAsync(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), cancellationToken).ConfigureAwait(false);
+        var sidecarName = sidecar.Exists ? sidecar.Name : null;
+        var failure = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = sidecarName, CorrelationId = correlationId, Errors = check.Errors };
+
+        switch (outcome)
+        {
+            case ClaimOutcome.Claimed when !check.IsValid:
+                return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.Claimed:
+                var plan = new SubmissionPlan
+                {
+                    Model = check.Model,
+                    BuildRequest = check.BuildRequest!,
+                    ImageBlob = image,
+                    Source = source,
+                    Sidecar = sidecarName,
+                    Origin = Origins.Blob,
+                    CorrelationId = correlationId,
+                };
+                return await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.RecordPending:
+                return await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.MarkedAmbiguous:
+                var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
+                return await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false);
+            default:
+                return Reported(outcome, entry, subject, correlationId);
+        }
+    }
+
+    private async Task<ProcessingOutcome> ProcessSidecarArrivalAsync(BlobClient sidecar, string correlationId, CancellationToken cancellationToken)
+    {
+        var container = sidecar.GetParentBlobContainerClient();
+        var stem = UploadNames.Stem(sidecar.Name);
+        var images = new List<string>();
+
+        // One listing by prefix finds the image whatever the case of its extension (cat.PNG, cat.jpeg, ...).
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, stem + ".", cancellationToken).ConfigureAwait(false))
+        {
+            if (UploadNames.IsImage(item.Name) && UploadNames.Stem(item.Name) == stem)
+            {
+                images.Add(item.Name);
+            }
+        }
+
+        Log.SidecarArrived(logger, sidecar.BlobContainerName, sidecar.Name, images.Count);
+        if (images.Count == 0)
+        {
+            return NothingToDo($"{sidecar.BlobContainerName}/{sidecar.Name}", OutcomeStatus.SidecarWithoutImage, correlationId, "No image with this name yet; it is processed when it lands.");
+        }
+
+        ProcessingOutcome? last = null;
+        foreach (var name in images)
+        {
+            last = await ProcessImageAsync(container.GetBlobClient(name), correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return last!;
+    }
+
+    private async Task<ProcessingOutcome> RejectUnsupportedAsync(BlobClient blob, string correlationId, CancellationToken cancellationToken)
+    {
+        // Not an image and not a sidecar: say so on the failure queue rather than ignore the upload silently.
+        var subject = $"{blob.BlobContainerName}/{blob.Name}";
+        var error = new RecordError(
+            "image",
+            "unsupported_format",
+            $"'{blob.Name}' is neither a start frame ({string.Join(", ", UploadNames.ImageExtensions)}) nor a sidecar (.json).");
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = Origins.Blob,
+            Source = new RecordSource { Container = blob.BlobContainerName, Blob = blob.Name },
+            CorrelationId = correlationId,
+            Errors = [error],
+        };
+        await submitter.WriteRejectionWithoutClaimAsync(failure, subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = [error], CorrelationId = correlationId };
+    }
+
+    private static ClaimRequest ClaimFor(BlobClient image, SidecarContent sidecar, string correlationId, string? model, bool valid) => new()
+    {
+        ClaimId = Guid.NewGuid().ToString("N"),
+        CorrelationId = correlationId,
+        Origin = Origins.Blob,
+        Container = image.BlobContainerName,
+        Blob = image.Name,
+        SidecarEtag = sidecar.ETag,
+        Model = model,
+        InputIsValid = valid,
+    };
+
+    private ProcessingOutcome NothingToDo(string subject, string status, string correlationId, string detail)
+    {
+        Log.NothingToDo(logger, subject, status);
+        return new ProcessingOutcome { Status = status, Subject = subject, Detail = detail, CorrelationId = correlationId };
+    }
+
+    private ProcessingOutcome Reported(ClaimOutcome outcome, LedgerEntry entry, string subject, string correlationId) => outcome switch
+    {
+        ClaimOutcome.AlreadyRecorded => NothingToDo(subject, OutcomeStatus.AlreadySubmitted, correlationId, $"Already submitted as task {entry.TaskId}.") with { TaskId = entry.TaskId },
+        ClaimOutcome.AlreadyFailed => NothingToDo(subject, OutcomeStatus.AlreadyFailed, correlationId, $"Already refused ({entry.LastErrorCode}): {entry.LastErrorMessage}"),
+        ClaimOutcome.AlreadyAmbiguous => NothingToDo(subject, OutcomeStatus.Ambiguous, correlationId, "An earlier submission's outcome is unknown; `startframe redrive --force` re-sends it."),
+        _ => NothingToDo(subject, OutcomeStatus.InProgress, correlationId, "Another run is submitting it right now."),
+    };
 }

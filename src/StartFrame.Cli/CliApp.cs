@@ -1,0 +1,23 @@
+using System.CommandLine;
+using StartFrame.Cli.Commands;
+
+namespace StartFrame.Cli;
+
+/// <summary>The <c>startframe</c> command tree: one place that lists every command.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("""
+            startframe — turn start-frame images in Azure Storage into ModelStream videos.
+            Configuration comes from the environment, like the function app: AzureWebJobsStorage,
+            ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
+            """);
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ProcessCommand.Create());
+        root.Subcommands.Add(RedriveCommand.Create());
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+}

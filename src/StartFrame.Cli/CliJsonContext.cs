@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using StartFrame.Core.Pipeline;
+
+namespace StartFrame.Cli;
+
+/// <summary>Source-generated JSON for what the CLI prints: one compact object per line, camelCase, nulls left out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ProcessingOutcome))]
+[JsonSerializable(typeof(CliError))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>A failure the CLI reports as a JSON line (transient or internal), so scripts never parse prose.</summary>
+internal sealed record CliError(string Status, string Subject, string Detail);

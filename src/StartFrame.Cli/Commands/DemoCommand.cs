@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using StartFrame.Core;
+using StartFrame.LocalDev;
+
+namespace StartFrame.Cli.Commands;
+
+/// <summary>
+/// <c>startframe demo</c>: the whole job on this machine with embedded defaults — Azurite from the repo's npm
+/// lock, the ModelStream simulator, the sample start frame uploaded, processed, and its task record printed.
+/// No Azure account, no API key.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string DemoApiKey = "sk-local-demo";
+
+    public static Command Create()
+    {
+        var command = new Command("demo", """
+            Run the pipeline locally end to end: start Azurite (in memory) and the ModelStream simulator on free
+            loopback ports, upload the sample start frame and its sidecar, process it, and print the task record
+            found on the video-tasks queue. Everything started is stopped at the end.
+            Example: dotnet run --project src/StartFrame.Cli -- demo
+            """);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var layout = RepoLayout.Find();
+        void Step(string text) => output.WriteLine($"==> {text}");
+
+        Step("Starting Azurite from the repo's npm lock (in memory, free ports)...");
+        await using var azurite = await AzuriteServer.StartAsync(layout, line => output.WriteLine("    " + line), cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"    blob :{azurite.BlobPort}  queue :{azurite.QueuePort}  table :{azurite.TablePort}  (pid {azurite.ProcessId})");
+
+        Step("Starting the ModelStream simulator (dotnet run --project src/ModelStream.Simulator)...");
+        await using var simulator = await SimulatorProcess.StartAsync(layout, null, cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"    {simulator.BaseAddress}");
+
+        var settings = new Dictionary<string, string?>
+        {
+            [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
+            ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
+            ["ModelStream:ApiKey"] = DemoApiKey,
+        };
+
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var container = blobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        const string imageName = "samples/planet.png";
+        Step($"Uploading the sample: {StartFrameOptions.UploadsContainer}/samples/planet.json, then {StartFrameOptions.UploadsContainer}/{imageName}");
+        await container.GetBlobClient("samples/planet.json").UploadAsync(Path.Combine(layout.SamplesFolder, "planet.json"), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await container.GetBlobClient(imageName).UploadAsync(Path.Combine(layout.SamplesFolder, "planet.png"), overwrite: true, cancellationToken).ConfigureAwait(false);
+
+        var code = await FunctionHostRun.TryRunAsync(layout, azurite, simulator, settings, $"{StartFrameOptions.UploadsContainer}/{imageName}", Step, cancellationToken).ConfigureAwait(false)
+            ?? await RunThroughCoreAsync(settings, imageName, Step, output, error, cancellationToken).ConfigureAwait(false);
+        if (code != ExitCodes.Ok)
+        {
+            return code;
+        }
+
+        Step($"Task record on the {StartFrameOptions.TasksQueue} queue:");
+        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var messages = (await queue.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
+        if (messages.Length == 0)
+        {
+            await error.WriteLineAsync("No task record arrived on video-tasks.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        using var document = JsonDocument.Parse(messages[^1].Body.ToString());
+        output.WriteLine(IndentedJson.Format(document.RootElement));
+        Step("Done. Azurite and the simulator are stopped now; nothing was left running.");
+        return ExitCodes.Ok;
+    }
+
+    private static Task<int> RunThroughCoreAsync(
+        Dictionary<string, string?> settings, string imageName, Action<string> step, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        step("Azure Functions Core Tools (func) is not on PATH: processing through the same core with `startframe process`.");
+        step("(Install it with `npm i -g azure-functions-core-tools@4` to run the real function app instead.)");
+        return ProcessCommand.RunAsync([$"{StartFrameOptions.UploadsContainer}/{imageName}"], settings, output, error, cancellationToken);
+    }
+}

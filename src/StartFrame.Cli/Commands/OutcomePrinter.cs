@@ -1,0 +1,32 @@
+using System.Text.Json;
+using StartFrame.Core.Pipeline;
+
+namespace StartFrame.Cli.Commands;
+
+/// <summary>Prints outcomes one JSON object per line and folds them into one exit code.</summary>
+internal sealed class OutcomePrinter(TextWriter output)
+{
+    private int _exit = ExitCodes.Ok;
+
+    /// <summary>0 when all were submitted or already done, 2 when any input was rejected, 1 on any failure (wins over 2).</summary>
+    public int ExitCode => _exit;
+
+    public void Print(ProcessingOutcome outcome)
+    {
+        output.WriteLine(JsonSerializer.Serialize(outcome, CliJsonContext.Default.ProcessingOutcome));
+        if (outcome.IsFailure)
+        {
+            _exit = ExitCodes.Failure;
+        }
+        else if (outcome.IsRejected && _exit == ExitCodes.Ok)
+        {
+            _exit = ExitCodes.Rejected;
+        }
+    }
+
+    public void PrintFailure(string status, string subject, string detail)
+    {
+        output.WriteLine(JsonSerializer.Serialize(new CliError(status, subject, detail), CliJsonContext.Default.CliError));
+        _exit = ExitCodes.Failure;
+    }
+}

@@ -1,0 +1,3 @@
+using StartFrame.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

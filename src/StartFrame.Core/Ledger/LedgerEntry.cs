@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace StartFrame.Core.Ledger;
+
+/// <summary>
+/// One row of the ledger: the fate of one submission key (an image blob at one ETag, or an idempotency key).
+/// PartitionKey = the key, RowKey = the blob ETag (or <c>-</c>), so a re-upload with new content is a new row.
+/// </summary>
+public sealed class LedgerEntry : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>One of <see cref="LedgerStates"/>.</summary>
+    public string State { get; set; } = LedgerStates.Claimed;
+
+    /// <summary><c>blob</c>, <c>http</c> or <c>queue</c>.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>Image container (blob origin, or an HTTP submission naming a blob).</summary>
+    public string? Container { get; set; }
+
+    /// <summary>Image blob name.</summary>
+    public string? Blob { get; set; }
+
+    /// <summary>Image URL without query (URL origin).</summary>
+    public string? ImageUrl { get; set; }
+
+    /// <summary>ETag of the sidecar the run used; a fixed sidecar (new ETag) may re-try a refused image.</summary>
+    public string? SidecarEtag { get; set; }
+
+    /// <summary>Hash of the request body (idempotency keys: same key + different body is refused).</summary>
+    public string? BodyHash { get; set; }
+
+    /// <summary>Which run holds the claim.</summary>
+    public string? ClaimId { get; set; }
+
+    /// <summary>When the claim was taken; with the lease it tells a live claim from a crashed one.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>Deliveries that ended in a transient failure.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The model submitted.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>ModelStream's task id, once known.</summary>
+    public string? TaskId { get; set; }
+
+    /// <summary>A record (task or failure) owed to its queue: kept here when the queue write failed, so the next
+    /// delivery writes it and nothing is lost. Null once the record is on its queue.</summary>
+    public string? RecordJson { get; set; }
+
+    /// <summary>The queue <see cref="RecordJson"/> is owed to.</summary>
+    public string? RecordQueue { get; set; }
+
+    /// <summary>The parameters as sent (SAS removed), for <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
+    public string? ParametersJson { get; set; }
+
+    /// <summary>The correlation id of the run that last changed the entry.</summary>
+    public string? CorrelationId { get; set; }
+
+    /// <summary>Stage of the last failure (<c>validation</c>/<c>submit</c>).</summary>
+    public string? FailureStage { get; set; }
+
+    /// <summary>Code of the last failure.</summary>
+    public string? LastErrorCode { get; set; }
+
+    /// <summary>Message of the last failure.</summary>
+    public string? LastErrorMessage { get; set; }
+
+    /// <summary>When the submission was accepted by ModelStream.</summary>
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>When the entry was first written.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>When the entry last changed.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+}

@@ -1,0 +1,250 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelStream.Client;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
+using StartFrame.Core.Storage;
+
+namespace StartFrame.Core.Pipeline;
+
+/// <summary>
+/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record, record the
+/// outcome in the ledger. A record is always queued before the ledger says it was, so a crash between the two
+/// can only duplicate a record (same task id), never lose one.
+/// </summary>
+public sealed class ClaimedSubmitter(
+    ModelStreamClient modelStream,
+    ImageUrlIssuer urlIssuer,
+    RecordWriter records,
+    SubmissionLedger ledger,
+    IOptions<StartFrameOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ClaimedSubmitter> logger)
+{
+    /// <summary>Submits a plan whose ledger claim this run holds.</summary>
+    /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
+    public async Task<ProcessingOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(claim);
+        var imageUrl = plan.ImageBlob is not null
+            ? await urlIssuer.IssueReadUrlAsync(plan.ImageBlob, options.Value.SasLifetime, cancellationToken).ConfigureAwait(false)
+            : plan.ImageUrl ?? throw new InvalidOperationException("A submission plan needs an image blob or URL.");
+        var request = plan.BuildRequest(imageUrl.AbsoluteUri);
+
+        VideoGenerationResult result;
+        try
+        {
+            result = await modelStream.SubmitAsync(request, plan.CorrelationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelStreamException ex)
+        {
+            return await HandleFailureAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new TaskRecord
+        {
+            TaskId = result.TaskId,
+            Status = result.Status,
+            Model = request.Model,
+            SubmittedAt = timeProvider.GetUtcNow(),
+            Origin = plan.Origin,
+            Source = plan.Source,
+            Sidecar = plan.Sidecar,
+            Parameters = WithoutSas(request),
+            CorrelationId = plan.CorrelationId,
+        };
+        claim.TaskId = record.TaskId;
+        claim.Model = record.Model;
+        claim.SubmittedAt = record.SubmittedAt;
+        claim.ParametersJson = record.Parameters.ToJsonString();
+        Log.Submitted(logger, plan.Source.Container ?? "", plan.Source.Blob ?? plan.Source.Url ?? "", record.TaskId, record.Model);
+
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome
+        {
+            Status = OutcomeStatus.Submitted,
+            Subject = subject,
+            TaskId = record.TaskId,
+            Record = record,
+            CorrelationId = plan.CorrelationId,
+        };
+    }
+
+    /// <summary>Refuses a claimed submission whose input did not validate: failure record, ledger <c>failed</c>.</summary>
+    public async Task<ProcessingOutcome> RejectAsync(SubmissionPlanFailure failure, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(claim);
+        var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
+        claim.FailureStage = FailureStages.Validation;
+        SetLastError(claim, record.Errors);
+        Log.Rejected(logger, subject, FailureStages.Validation, record.Errors.Count, record.Errors[0].Field, record.Errors[0].Code);
+        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = failure.CorrelationId };
+    }
+
+    /// <summary>Writes a failure record for input that never gets a ledger entry (a file that is not an upload at all).</summary>
+    public Task WriteRejectionWithoutClaimAsync(SubmissionPlanFailure failure, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
+        Log.Rejected(logger, subject, FailureStages.Validation, record.Errors.Count, record.Errors[0].Field, record.Errors[0].Code);
+        return records.WriteAsync(record, cancellationToken);
+    }
+
+    /// <summary>Writes a record an earlier run owed (its queue write failed), then clears the debt.</summary>
+    public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var queue = entry.RecordQueue ?? StartFrameOptions.TasksQueue;
+        await records.WriteAsync(queue, entry.RecordJson!, cancellationToken).ConfigureAwait(false);
+        entry.RecordJson = null;
+        entry.RecordQueue = null;
+        if (entry.State == LedgerStates.Submitted)
+        {
+            entry.State = LedgerStates.Recorded;
+        }
+
+        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        Log.RecordWritten(logger, subject, queue);
+        return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
+    }
+
+    /// <summary>Writes a failure record for a claim a crashed run left behind (marked ambiguous by the ledger).</summary>
+    public async Task<ProcessingOutcome> RecordExpiredClaimAsync(SubmissionPlanFailure context, LedgerEntry entry, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entry);
+        var record = context.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+        Log.Ambiguous(logger, subject, 0, "claim_expired");
+        await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
+    }
+
+    private async Task<ProcessingOutcome> HandleFailureAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ModelStreamException ex, CancellationToken cancellationToken)
+    {
+        var code = ex.ErrorCode ?? CodeFor(ex);
+        var error = new RecordError(ex.Param ?? "request", code, ex.Message);
+        var failure = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [error] };
+        claim.FailureStage = FailureStages.Submit;
+        SetLastError(claim, failure.Errors);
+
+        switch (ex.Kind)
+        {
+            case ModelStreamFailureKind.Permanent:
+            {
+                Log.Permanent(logger, subject, ex.Status, code);
+
+                // 401/402/403 are fixed on the account side (key, credits, permission), then redriven; 400 needs new input.
+                var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
+                await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
+            }
+
+            case ModelStreamFailureKind.Ambiguous when options.Value.AmbiguousRetry == AmbiguousRetry.Never:
+            {
+                Log.Ambiguous(logger, subject, ex.Status, code);
+                var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                return new ProcessingOutcome
+                {
+                    Status = OutcomeStatus.Ambiguous,
+                    Subject = subject,
+                    Errors = record.Errors,
+                    Detail = "ModelStream may have started this video; it was not re-sent. Check ModelStream, then `startframe redrive --force` only if it did not.",
+                    CorrelationId = plan.CorrelationId,
+                };
+            }
+
+            default:
+            {
+                // Transient (nothing charged), or ambiguous with AmbiguousRetry=Resubmit (the operator accepted the risk):
+                // give the claim back and let the platform deliver again, within a bounded number of deliveries.
+                claim.Attempts++;
+                var max = options.Value.MaxSubmitAttempts;
+                if (claim.Attempts >= max)
+                {
+                    Log.GaveUp(logger, subject, claim.Attempts);
+                    var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                    var state = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Failed;
+                    await QueueThenSaveAsync(claim, state, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    return new ProcessingOutcome
+                    {
+                        Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? OutcomeStatus.Ambiguous : OutcomeStatus.Failed,
+                        Subject = subject,
+                        Errors = record.Errors,
+                        CorrelationId = plan.CorrelationId,
+                    };
+                }
+
+                Log.Transient(logger, subject, claim.Attempts, max, ex.Status);
+                claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
+                await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                throw new TransientSubmissionException($"ModelStream is unavailable for {subject} (attempt {claim.Attempts} of {max}): {ex.Message}", ex)
+                {
+                    RetryAfter = ex.RetryAfter,
+                };
+            }
+        }
+    }
+
+    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken)
+    {
+        claim.State = state;
+        try
+        {
+            await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+        {
+            // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
+            Log.RecordDeferred(logger, subject, ex);
+            claim.RecordJson = json;
+            claim.RecordQueue = queue;
+            await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+            throw new TransientSubmissionException($"The record of {subject} could not be queued on {queue}; the next delivery writes it.", ex);
+        }
+
+        claim.RecordJson = null;
+        claim.RecordQueue = null;
+        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void SetLastError(LedgerEntry entry, IReadOnlyList<RecordError> errors)
+    {
+        entry.LastErrorCode = errors[0].Code;
+        entry.LastErrorMessage = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
+    }
+
+    private static string CodeFor(ModelStreamException ex) => ex.Status switch
+    {
+        0 => ex.Kind == ModelStreamFailureKind.Ambiguous ? "no_response" : "unreachable",
+        429 => "rate_limited",
+        503 => "unavailable",
+        200 => "unreadable_response",
+        _ => "http_" + ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static JsonObject WithoutSas(VideoGenerationRequest request)
+    {
+        // The body as it travels (model, images, top-level fields, metadata), with each image URL's query removed.
+        var json = new JsonObject
+        {
+            ["model"] = request.Model,
+            ["images"] = new JsonArray(request.Images.Select(url => (JsonNode)UrlRedaction.WithoutQuery(url)).ToArray()),
+        };
+        foreach (var (name, value) in request.Fields ?? [])
+        {
+            json[name] = value?.DeepClone();
+        }
+
+        if (request.Metadata is not null)
+        {
+            json["metadata"] = request.Metadata.DeepClone();
+        }
+
+        return json;
+    }
+}

@@ -1,0 +1,35 @@
+using StartFrame.Core.Records;
+
+namespace StartFrame.Core.Pipeline;
+
+/// <summary>Why a submission cannot (or could not) go ahead, with what a failure record says about it.</summary>
+public sealed record SubmissionPlanFailure
+{
+    /// <summary><c>blob</c>, <c>http</c> or <c>queue</c>.</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>The image, as far as it is known.</summary>
+    public required RecordSource Source { get; init; }
+
+    /// <summary>The sidecar, when there was one.</summary>
+    public string? Sidecar { get; init; }
+
+    /// <summary>The run's correlation id.</summary>
+    public required string CorrelationId { get; init; }
+
+    /// <summary>Every reason.</summary>
+    public required IReadOnlyList<RecordError> Errors { get; init; }
+
+    /// <summary>The failure record for this failure.</summary>
+    public FailureRecord ToRecord(string stage, bool retryable, DateTimeOffset failedAt) => new()
+    {
+        Origin = Origin,
+        Source = Source,
+        Sidecar = Sidecar,
+        Errors = Errors,
+        FailedAt = failedAt,
+        CorrelationId = CorrelationId,
+        Stage = stage,
+        Retryable = retryable,
+    };
+}

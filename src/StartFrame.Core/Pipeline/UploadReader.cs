@@ -1,0 +1,95 @@
+using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace StartFrame.Core.Pipeline;
+
+/// <summary>
+/// Reads only what the checks need, one ranged GET each: the sidecar (at most its size limit plus one byte, so
+/// an oversized one is detected without downloading it) and the first 64 KiB of the image (which also yields its
+/// length, ETag and content type). The image body is never downloaded.
+/// </summary>
+public static class UploadReader
+{
+    /// <summary>The most of an image that is read: enough for any PNG, WebP or ordinary JPEG header.</summary>
+    public const int ImageHeadBytes = 64 * 1024;
+
+    /// <summary>The largest sidecar accepted.</summary>
+    public const int SidecarMaxBytes = 64 * 1024;
+
+    /// <summary>Reads the first <see cref="ImageHeadBytes"/> of an image; null when the blob does not exist (any more).</summary>
+    public static async Task<ImageHead?> ReadImageHeadAsync(BlobClient image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        try
+        {
+            var (bytes, details) = await ReadRangeAsync(image, ImageHeadBytes, cancellationToken).ConfigureAwait(false);
+            return new ImageHead(bytes, TotalLength(details, bytes.Length), details.ETag.ToString(), details.ContentType);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 416)
+        {
+            // An empty blob has no byte 0 to range over; the checks reject it by its (zero) length.
+            var properties = await image.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new ImageHead(ReadOnlyMemory<byte>.Empty, 0, properties.Value.ETag.ToString(), properties.Value.ContentType);
+        }
+    }
+
+    /// <summary>Reads a sidecar; <see cref="SidecarContent.Exists"/> is false when there is none.</summary>
+    public static async Task<SidecarContent> ReadSidecarAsync(BlobClient sidecar, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        try
+        {
+            var (bytes, details) = await ReadRangeAsync(sidecar, SidecarMaxBytes + 1, cancellationToken).ConfigureAwait(false);
+            return new SidecarContent(true, sidecar.Name, bytes, TotalLength(details, bytes.Length), details.ETag.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return SidecarContent.Missing(sidecar.Name);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 416)
+        {
+            var properties = await sidecar.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new SidecarContent(true, sidecar.Name, ReadOnlyMemory<byte>.Empty, 0, properties.Value.ETag.ToString());
+        }
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Bytes, BlobDownloadDetails Details)> ReadRangeAsync(
+        BlobClient blob, int count, CancellationToken cancellationToken)
+    {
+        var options = new BlobDownloadOptions { Range = new HttpRange(0, count) };
+        using var download = (await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false)).Value;
+        var buffer = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var n = await download.Content.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return (buffer.AsMemory(0, read), download.Details);
+    }
+
+    private static long TotalLength(BlobDownloadDetails details, int read)
+    {
+        // "bytes 0-65535/52428800": the total after the slash is the blob's length.
+        var range = details.ContentRange;
+        var slash = range?.LastIndexOf('/') ?? -1;
+        if (slash >= 0 && long.TryParse(range.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var total))
+        {
+            return total;
+        }
+
+        return Math.Max(details.ContentLength, read);
+    }
+}

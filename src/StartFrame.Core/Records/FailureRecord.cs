@@ -1,0 +1,35 @@
+namespace StartFrame.Core.Records;
+
+/// <summary>
+/// What <c>video-task-failures</c> receives when a submission is refused or its outcome is unknown.
+/// Schema: <c>Records/failure-record.schema.json</c>.
+/// </summary>
+public sealed record FailureRecord
+{
+    /// <summary>Version of this shape; bumped on a breaking change.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary><c>blob</c>, <c>http</c> or <c>queue</c>.</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>The start frame (or what is known of it).</summary>
+    public required RecordSource Source { get; init; }
+
+    /// <summary>Name of the sidecar blob, when there was one.</summary>
+    public string? Sidecar { get; init; }
+
+    /// <summary>Every reason, not just the first.</summary>
+    public required IReadOnlyList<RecordError> Errors { get; init; }
+
+    /// <summary>When the failure was recorded.</summary>
+    public required DateTimeOffset FailedAt { get; init; }
+
+    /// <summary>The trigger's correlation id.</summary>
+    public required string CorrelationId { get; init; }
+
+    /// <summary><c>validation</c> (nothing was sent) or <c>submit</c>.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>True when trying again may succeed (<c>startframe redrive</c>); for an ambiguous outcome it may also charge twice.</summary>
+    public bool Retryable { get; init; }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace StartFrame.Core.Records;
+
+/// <summary>Source-generated JSON for the records: camelCase, nulls left out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TaskRecord))]
+[JsonSerializable(typeof(FailureRecord))]
+public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,35 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Hosting;
+
+namespace StartFrame.Core.Storage;
+
+/// <summary>
+/// Creates the container, queues and ledger table if missing, once at startup rather than per message
+/// (in Azure the Bicep creates them first; this keeps Azurite and fresh accounts working).
+/// </summary>
+public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables) : IHostedService
+{
+    /// <summary>Queues the app writes to or reads from.</summary>
+    public static IReadOnlyList<string> Queues { get; } =
+        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue];
+
+    /// <summary>Creates whatever is missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await blobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var queue in Queues)
+        {
+            await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        await tables.CreateTableIfNotExistsAsync(StartFrameOptions.LedgerTable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => EnsureCreatedAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace StartFrame.LocalDev.EventGrid;
+
+/// <summary>Source-generated JSON for the Event Grid wire shapes (names come from the records' attributes).</summary>
+[JsonSerializable(typeof(BlobCreatedEvent[]))]
+internal sealed partial class EventGridJsonContext : JsonSerializerContext;
