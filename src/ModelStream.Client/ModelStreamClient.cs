@@ -1,14 +1,202 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace ModelStream.Client;
 
-/// <summary>Typed client of the ModelStream video API. (Stub: the real implementation replaces this.)</summary>
-public sealed class ModelStreamClient(HttpClient httpClient, IOptions<ModelStreamClientOptions> options)
+/// <summary>Typed client of the ModelStream video API.</summary>
+/// <remarks>
+/// Register it with <see cref="Microsoft.Extensions.DependencyInjection.ModelStreamServiceCollectionExtensions.AddModelStreamClient"/>,
+/// which adds the retry and timeout pipeline. Every failure surfaces as a <see cref="ModelStreamException"/> whose
+/// <see cref="ModelStreamException.Kind"/> says whether re-sending is safe; caller cancellation surfaces as
+/// <see cref="OperationCanceledException"/>.
+/// </remarks>
+public sealed class ModelStreamClient
 {
-    /// <summary>Submits a generation; throws <see cref="ModelStreamException"/> on any failure.</summary>
-    public Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
+    /// <summary>The header that carries the caller's correlation id to ModelStream.</summary>
+    public const string CorrelationIdHeader = "X-Correlation-Id";
+
+    private const string GenerationsPath = "v1/video/generations";
+    private static readonly string[] ReservedFields = ["model", "images", "metadata"];
+
+    private readonly HttpClient _httpClient;
+    private readonly ModelStreamClientOptions _options;
+    private readonly Uri _generationsUri;
+    private readonly ModelStreamErrors _errors;
+
+    /// <summary>Creates the client; normally the HTTP client factory does this.</summary>
+    /// <param name="httpClient">The HTTP client, carrying the resilience pipeline when registered through DI.</param>
+    /// <param name="options">Where and with which key to call.</param>
+    public ModelStreamClient(HttpClient httpClient, IOptions<ModelStreamClientOptions> options)
     {
-        _ = httpClient; _ = options;
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClient = httpClient;
+        _options = options.Value;
+        var root = _options.BaseUrl.AbsoluteUri.EndsWith('/') ? _options.BaseUrl : new Uri(_options.BaseUrl.AbsoluteUri + "/");
+        _generationsUri = new Uri(root, GenerationsPath);
+        _errors = new ModelStreamErrors(_options.ApiKey);
+    }
+
+    /// <summary>Submits a generation (<c>POST /v1/video/generations</c>).</summary>
+    /// <param name="request">The body in its wire shape.</param>
+    /// <param name="correlationId">Sent as <c>X-Correlation-Id</c> so both sides' logs can be joined; omitted when null or empty.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The task id and status ModelStream answered.</returns>
+    /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
+    public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfReservedFieldsRepeated(request);
+        if (correlationId is not null && correlationId.AsSpan().ContainsAny('\r', '\n'))
+        {
+            throw new ArgumentException("The correlation id must be a single line.", nameof(correlationId));
+        }
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, _generationsUri) { Content = JsonBody(request) };
+        if (!string.IsNullOrEmpty(correlationId))
+        {
+            message.Headers.TryAddWithoutValidation(CorrelationIdHeader, correlationId);
+        }
+
+        var (status, body) = await ExchangeAsync(message, ModelStreamOperation.Submit, taskId: null, cancellationToken).ConfigureAwait(false);
+        return ReadSubmitResult(body, out var problem) ?? throw ModelStreamErrors.UnreadableSuccess(status, problem, ModelStreamOperation.Submit);
+    }
+
+    /// <summary>Reads where a task stands (<c>GET /v1/video/generations/{taskId}</c>), in either poll shape.</summary>
+    /// <param name="taskId">The id <see cref="SubmitAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The normalized status.</returns>
+    /// <exception cref="ModelStreamException">
+    /// The poll failed: <see cref="ModelStreamFailureKind.Permanent"/> for an unknown task (<c>task_not_exist</c>) or a refused key,
+    /// otherwise <see cref="ModelStreamFailureKind.Transient"/> (a poll never charges, so nothing about it is ambiguous).
+    /// </exception>
+    public async Task<VideoTaskStatus> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_generationsUri.AbsoluteUri + "/" + Uri.EscapeDataString(taskId)));
+        var (status, body) = await ExchangeAsync(message, ModelStreamOperation.Poll, taskId, cancellationToken).ConfigureAwait(false);
+        return VideoTaskStatusReader.TryRead(body, taskId, out var problem)
+            ?? throw ModelStreamErrors.UnreadableSuccess(status, problem, ModelStreamOperation.Poll);
+    }
+
+    /// <summary>Sends, and returns the body of a 2xx answer; every other outcome becomes a <see cref="ModelStreamException"/>.</summary>
+    private async Task<(int Status, string Body)> ExchangeAsync(HttpRequestMessage message, ModelStreamOperation operation, string? taskId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(_options.ApiKey))
+        {
+            throw new InvalidOperationException($"{ModelStreamClientOptions.SectionName}:{nameof(ModelStreamClientOptions.ApiKey)} is not configured.");
+        }
+
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        using var response = await SendAsync(message, operation, cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        var (body, readFailure) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The status decides; a body cut short only costs us the error details.
+            var retryAfter = FailurePolicy.RetryAfterOf(response.Headers.RetryAfter, TimeProvider.System);
+            throw _errors.FromResponse(status, retryAfter, body, operation, taskId);
+        }
+
+        if (body is null)
+        {
+            throw ModelStreamErrors.UnreadableSuccess(status, "its body could not be read", operation, readFailure);
+        }
+
+        return (status, body);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, ModelStreamOperation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Headers only: the body is read separately so that a broken body on an error answer
+            // does not hide the status, which is what decides whether a re-send is safe.
+            return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutRejectedException exception)
+        {
+            throw ModelStreamErrors.FromTimeout(exception.Timeout, operation, exception);
+        }
+        catch (OperationCanceledException exception)
+        {
+            // Not the caller's token: HttpClient.Timeout, when the client is used without the pipeline.
+            throw ModelStreamErrors.FromTimeout(_httpClient.Timeout, operation, exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw _errors.FromTransport(exception, _generationsUri, operation);
+        }
+    }
+
+    private async Task<(string? Body, Exception? Failure)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_options.AttemptTimeout);
+        try
+        {
+            return (await response.Content.ReadAsStringAsync(bounded.Token).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            return (null, exception);
+        }
+    }
+
+    internal static VideoGenerationResult? ReadSubmitResult(string body, out string problem)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if ((Json.ReadText(root, "task_id") ?? Json.ReadText(root, "id")) is { } taskId)
+            {
+                problem = "";
+                return new VideoGenerationResult(taskId, Json.ReadText(root, "status") ?? VideoTaskStatus.Unknown);
+            }
+
+            problem = "its body has no task id";
+            return null;
+        }
+        catch (JsonException)
+        {
+            problem = "its body is not JSON";
+            return null;
+        }
+    }
+
+    private static ByteArrayContent JsonBody(VideoGenerationRequest request)
+    {
+        // Bytes rather than a streaming JsonContent: a Content-Length instead of chunking, and a body
+        // the retry pipeline can send again unchanged.
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(VideoGenerationWireBody.From(request), ModelStreamJsonContext.Default.VideoGenerationWireBody));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private static void ThrowIfReservedFieldsRepeated(VideoGenerationRequest request)
+    {
+        if (request.Fields is null)
+        {
+            return;
+        }
+
+        foreach (var name in ReservedFields)
+        {
+            if (request.Fields.ContainsKey(name))
+            {
+                throw new ArgumentException($"Fields must not contain '{name}': it has its own property, and a repeated key would reach the wire twice.", nameof(request));
+            }
+        }
     }
 }

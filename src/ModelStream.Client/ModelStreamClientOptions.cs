@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ModelStream.Client;
 
 /// <summary>Options of <see cref="ModelStreamClient"/>, bound from the <c>ModelStream</c> configuration section.</summary>
-public sealed class ModelStreamClientOptions
+public sealed class ModelStreamClientOptions : IValidatableObject
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "ModelStream";
@@ -15,4 +15,44 @@ public sealed class ModelStreamClientOptions
     /// <summary>The Bearer key (<c>sk-…</c>). In Azure it comes from Key Vault through an app-setting reference.</summary>
     [Required]
     public string ApiKey { get; set; } = "";
+
+    /// <summary>
+    /// Retries after the first attempt, spent only on answers that prove the request was not processed
+    /// (429, 503, or no connection). 0 turns retrying off.
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest the client waits before a retry. A <c>Retry-After</c> longer than this ends the retries:
+    /// the call fails as <see cref="ModelStreamFailureKind.Transient"/> carrying <see cref="ModelStreamException.RetryAfter"/>,
+    /// so the caller (e.g. a queue with visibility timeouts) waits instead of holding a function open.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one attempt may wait for the response headers. A timeout is never retried: the request may
+    /// have been accepted, so it fails as <see cref="ModelStreamFailureKind.Ambiguous"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult("BaseUrl must be an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+
+        if (MaxRetryDelay < RetryBaseDelay)
+        {
+            yield return new ValidationResult("MaxRetryDelay must not be shorter than RetryBaseDelay.", [nameof(MaxRetryDelay), nameof(RetryBaseDelay)]);
+        }
+    }
 }

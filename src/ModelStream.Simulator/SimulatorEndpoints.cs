@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace ModelStream.Simulator;
+
+/// <summary>The simulator's HTTP surface: ModelStream's two video endpoints plus the <c>/_simulator</c> control endpoints.</summary>
+internal static class SimulatorEndpoints
+{
+    private const string GenerationsPath = "/v1/video/generations";
+    private const string GarbageBody = "<html><body><h1>502 Bad Gateway</h1>upstream hiccup</body></html>";
+
+    private static readonly JsonSerializerOptions FaultJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    // Readable answers ("Task 'x'" rather than "Task \u0027x\u0027"); they are read by tests and people, never put in HTML.
+    private static readonly JsonSerializerOptions AnswerJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void MapModelStreamSimulator(this IEndpointRouteBuilder app, SimulatorState state)
+    {
+        // Typed as Func so the IResult is written; a bare HttpContext lambda would bind as a RequestDelegate and drop it.
+        app.MapPost(GenerationsPath, (Func<HttpContext, Task<IResult>>)(http => SubmitAsync(http, state)));
+        app.MapGet(GenerationsPath + "/{taskId}", (HttpContext http, string taskId) => GetTask(http, state, taskId));
+
+        var control = app.MapGroup("/_simulator");
+        control.MapGet("/requests", () => JsonAnswer(RequestLog(state.Requests), StatusCodes.Status200OK));
+        control.MapDelete("/requests", () =>
+        {
+            state.ClearRequests();
+            return Results.NoContent();
+        });
+        control.MapGet("/faults", () => JsonAnswer(PendingFaults(state), StatusCodes.Status200OK));
+        control.MapPost("/faults", (Func<HttpContext, Task<IResult>>)(http => AddFaultsAsync(http, state)));
+        control.MapDelete("/faults", () =>
+        {
+            state.ClearFaults();
+            return Results.NoContent();
+        });
+    }
+
+    internal static IResult JsonAnswer(JsonNode node, int status) =>
+        Results.Text(node.ToJsonString(AnswerJson), "application/json", Encoding.UTF8, status);
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, SimulatorState state)
+    {
+        var text = await ReadTextAsync(http).ConfigureAwait(false);
+        var isJson = TryParseJson(text, out var body);
+
+        // Logged before anything else can answer, so a test sees every submit that reached the server.
+        var fault = state.RecordAndTakeFault(new ReceivedRequest(
+            http.Request.Method,
+            http.Request.Path.Value ?? GenerationsPath,
+            HeadersWithoutAuthorization(http.Request),
+            isJson ? body?.DeepClone() : JsonValue.Create(text),
+            DateTimeOffset.UtcNow));
+
+        if (fault is not null && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
+        {
+            return faultAnswer;
+        }
+
+        return Refuse(http, state) ?? Validate(body) ?? Accept(state, body!);
+    }
+
+    /// <summary>Applies a fault; null means "answer normally" (a fault that only delays).</summary>
+    private static async Task<IResult?> ApplyFaultAsync(HttpContext http, SimulatedFault fault)
+    {
+        if (fault.RetryAfter is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (fault.DelayMs > 0)
+        {
+            try
+            {
+                await Task.Delay(fault.DelayMs, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty; // the client gave up; nobody is listening
+            }
+        }
+
+        if (fault.Reset)
+        {
+            http.Abort();
+            return Results.Empty;
+        }
+
+        if (fault.Garbage)
+        {
+            return Results.Text(GarbageBody, "text/html", Encoding.UTF8, StatusCodes.Status200OK);
+        }
+
+        if (fault.Status is not { } status || status == StatusCodes.Status200OK)
+        {
+            return null;
+        }
+
+        if (!fault.Body)
+        {
+            return Results.StatusCode(status);
+        }
+
+        var (code, type, message) = SimulatorErrors.Default(status);
+        return JsonAnswer(SimulatorErrors.Body(fault.Shape, fault.Code ?? code, type, fault.Message ?? message, fault.Param), status);
+    }
+
+    private static IResult GetTask(HttpContext http, SimulatorState state, string taskId)
+    {
+        if (Refuse(http, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (state.FindTask(taskId) is not { } task)
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "task_not_exist", $"Task '{taskId}' does not exist.", "task_id");
+        }
+
+        return JsonAnswer(new JsonObject
+        {
+            ["id"] = task.TaskId,
+            ["task_id"] = task.TaskId,
+            ["object"] = "video",
+            ["model"] = task.Model,
+            ["status"] = "queued",
+            ["progress"] = 0,
+            ["created_at"] = task.CreatedAt.ToUnixTimeSeconds(),
+            ["metadata"] = null,
+            ["error"] = null,
+        }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>401 unless the Bearer key is the configured one, or, with none configured, any <c>sk-</c> key.</summary>
+    private static IResult? Refuse(HttpContext http, SimulatorState state)
+    {
+        const string Scheme = "Bearer ";
+        var header = http.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : "";
+        if (key.Length == 0)
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status401Unauthorized, "invalid_api_key", "No API key was sent: use 'Authorization: Bearer sk-...'.");
+        }
+
+        var accepted = state.RequiredApiKey is { } required
+            ? CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(required))
+            : key.StartsWith("sk-", StringComparison.Ordinal) && key.Length > 3;
+        return accepted ? null : SimulatorErrors.Answer(StatusCodes.Status401Unauthorized, "invalid_api_key", "Invalid API key.");
+    }
+
+    /// <summary>The generic checks the gateway makes: a JSON object with a string <c>model</c> and a non-empty <c>images</c> array of strings.</summary>
+    private static IResult? Validate(JsonNode? body)
+    {
+        if (body is not JsonObject request)
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_request_body", "The body must be a JSON object.");
+        }
+
+        if (!IsNonEmptyString(request["model"]))
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_parameter", "model is required and must be a non-empty string.", "model");
+        }
+
+        if (request["images"] is not JsonArray { Count: > 0 } images || !images.All(IsNonEmptyString))
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_parameter", "images is required and must be a non-empty array of image URLs (strings).", "images");
+        }
+
+        return null;
+
+        static bool IsNonEmptyString(JsonNode? node) =>
+            node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 0;
+    }
+
+    private static IResult Accept(SimulatorState state, JsonNode body)
+    {
+        var task = state.IssueTask(body["model"]!.GetValue<string>(), DateTimeOffset.UtcNow);
+        return JsonAnswer(new JsonObject { ["task_id"] = task.TaskId, ["status"] = "queued" }, StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> AddFaultsAsync(HttpContext http, SimulatorState state)
+    {
+        var text = await ReadTextAsync(http).ConfigureAwait(false);
+        List<SimulatedFault>? faults;
+        try
+        {
+            // An array, as documented; a lone object is taken as an array of one.
+            faults = text.TrimStart().StartsWith('{')
+                ? [JsonSerializer.Deserialize<SimulatedFault>(text, FaultJson)!]
+                : JsonSerializer.Deserialize<List<SimulatedFault>>(text, FaultJson);
+            state.AddFaults(faults ?? throw new JsonException("Expected a JSON array of faults."));
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_fault", exception.Message);
+        }
+
+        return JsonAnswer(PendingFaults(state), StatusCodes.Status200OK);
+    }
+
+    private static JsonArray RequestLog(IEnumerable<ReceivedRequest> requests) =>
+    [
+        .. requests.Select(request => new JsonObject
+        {
+            ["method"] = request.Method,
+            ["path"] = request.Path,
+            ["headers"] = new JsonObject(request.Headers.Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
+            ["body"] = request.Body?.DeepClone(),
+            ["receivedAt"] = request.ReceivedAt,
+        }),
+    ];
+
+    private static JsonArray PendingFaults(SimulatorState state) =>
+    [
+        .. state.PendingFaults.Select(pending =>
+        {
+            var node = JsonSerializer.SerializeToNode(pending.Fault, FaultJson)!.AsObject();
+            node["remaining"] = pending.Remaining;
+            return node;
+        }),
+    ];
+
+    private static Dictionary<string, string> HeadersWithoutAuthorization(HttpRequest request) =>
+        request.Headers
+            .Where(header => !string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private static async Task<string> ReadTextAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool TryParseJson(string text, out JsonNode? node)
+    {
+        try
+        {
+            node = JsonNode.Parse(text);
+            _ = node?.DeepClone(); // materializes lazily-read objects, so a duplicate key fails here and not later
+            return true;
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
+        {
+            node = null;
+            return false;
+        }
+    }
+}
