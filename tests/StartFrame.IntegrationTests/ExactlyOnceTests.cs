@@ -1,0 +1,73 @@
+using ModelStream.Simulator;
+using StartFrame.Core.Pipeline;
+using StartFrame.IntegrationTests.Infrastructure;
+
+namespace StartFrame.IntegrationTests;
+
+/// <summary>Issue 4: exactly one submission per (blob, ETag), however often and however concurrently the trigger fires.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ExactlyOnceTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Eight_concurrent_deliveries_of_one_image_submit_once_and_record_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("burst.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("burst.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { DelayMs = 300 }); // widen the race window
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None)));
+
+        Assert.Equal(1, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Single(outcomes, o => o.Status == OutcomeStatus.Submitted);
+        Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { OutcomeStatus.Submitted, OutcomeStatus.InProgress, OutcomeStatus.AlreadySubmitted }));
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_deliveries_alternating_image_and_sidecar_submit_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var sidecar = await harness.UploadSidecarAsync("alt/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("alt/cat.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { DelayMs = 300 });
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => harness.Processor.ProcessBlobAsync(i % 2 == 0 ? image : sidecar, null, CancellationToken.None)));
+
+        Assert.Equal(1, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal("recorded", (await harness.LedgerEntryOfAsync(image))!.State);
+    }
+
+    [Fact]
+    public async Task A_repeated_delivery_after_success_sends_nothing_and_reports_the_task()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("again.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("again.png", TestImages.Png(640, 360));
+        var first = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        var second = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.AlreadySubmitted, second.Status);
+        Assert.Equal(first.TaskId, second.TaskId);
+        Assert.Equal(1, harness.Simulator.PostCount);
+    }
+
+    [Fact]
+    public async Task Re_upload_with_new_content_is_a_new_submission()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("redo.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("redo.png", TestImages.Png(640, 360));
+        await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        await harness.UploadImageAsync("redo.png", TestImages.Png(360, 640));
+        var again = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.Submitted, again.Status);
+        Assert.Equal(2, harness.Simulator.PostCount);
+        var records = await PipelineHarness.PeekAllAsync(harness.Tasks);
+        Assert.Equal(2, records.Select(r => r["source"]!["etag"]!.GetValue<string>()).Distinct().Count());
+    }
+}
