@@ -192,7 +192,6 @@ public sealed class ClaimedSubmitter(
 
     private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken)
     {
-        claim.State = state;
         try
         {
             await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
@@ -200,13 +199,16 @@ public sealed class ClaimedSubmitter(
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
         {
             // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
+            // A task record still owed means "submitted", not yet "recorded".
             Log.RecordDeferred(logger, subject, ex);
+            claim.State = state == LedgerStates.Recorded ? LedgerStates.Submitted : state;
             claim.RecordJson = json;
             claim.RecordQueue = queue;
             await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
             throw new TransientSubmissionException($"The record of {subject} could not be queued on {queue}; the next delivery writes it.", ex);
         }
 
+        claim.State = state;
         claim.RecordJson = null;
         claim.RecordQueue = null;
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using ModelStream.Simulator;
+using StartFrame.IntegrationTests.Infrastructure;
+
+namespace StartFrame.IntegrationTests.Cli;
+
+/// <summary>The <c>process</c> and <c>redrive</c> commands, run as the real CLI process against Azurite and the simulator.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ProcessAndRedriveCommandTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Process_prints_one_outcome_per_blob_and_exits_0_when_all_were_submitted_or_done()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("cli/a.json", Sidecars.Valid);
+        await harness.UploadImageAsync("cli/a.png", TestImages.Png(640, 360));
+
+        var run = await CliProcess.RunAsync(harness.Settings, "process", "start-frames/cli/a.png", "start-frames/cli/a.png");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["submitted", "already_submitted"], lines.Select(l => l["status"]!.GetValue<string>()));
+        Assert.Equal(1, harness.Simulator.PostCount);
+    }
+
+    [Fact]
+    public async Task Process_exits_1_with_a_one_line_error_for_a_malformed_address()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+
+        var run = await CliProcess.RunAsync(harness.Settings, "process", "no-container-here");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("is not <container>/<blob>", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redrive_resubmits_a_refused_upload_once_the_cause_is_fixed()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("quota.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("quota.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+        await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        Assert.Equal("failed", (await harness.LedgerEntryOfAsync(image))!.State);
+
+        var run = await CliProcess.RunAsync(harness.Settings, "redrive", "start-frames/quota.png");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Contains("submitted again", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal("recorded", (await harness.LedgerEntryOfAsync(image))!.State);
+    }
+
+    [Fact]
+    public async Task Redrive_refuses_an_ambiguous_submission_without_force_and_resubmits_it_with_force()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("maybe.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("maybe.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 502 });
+        await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        var refused = await CliProcess.RunAsync(harness.Settings, "redrive", "start-frames/maybe.png");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--force", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Simulator.PostCount);
+
+        var forced = await CliProcess.RunAsync(harness.Settings, "redrive", "start-frames/maybe.png", "--force");
+
+        Assert.True(forced.ExitCode == 0, forced.StandardError);
+        Assert.Contains("charges twice", forced.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+    }
+}
