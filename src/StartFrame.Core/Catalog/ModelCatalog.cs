@@ -1,0 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using StartFrame.Core.Images;
+using StartFrame.Core.Validation;
+
+namespace StartFrame.Core.Catalog;
+
+/// <summary>
+/// The ModelStream models StartFrame knows, as data: the embedded <c>Catalog/models.json</c>, optionally extended by a
+/// file (<c>StartFrame:CatalogPath</c>) so a new model is added without a release. Immutable; safe to share.
+/// </summary>
+public sealed class ModelCatalog
+{
+    /// <summary>The manifest name of the embedded catalog.</summary>
+    public const string EmbeddedResourceName = "StartFrame.Core.Catalog.models.json";
+
+    private static readonly Lazy<ModelCatalog> s_default = new(LoadEmbedded);
+
+    private static readonly ImageRequirement s_fallbackGenericImage = new()
+    {
+        Formats = [ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.WebP],
+    };
+
+    private readonly Dictionary<string, ModelSpec> _byId;
+
+    private ModelCatalog(IReadOnlyList<ModelSpec> models, ImageRequirement genericImage)
+    {
+        Models = models;
+        GenericImage = genericImage;
+        _byId = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every model, embedded ones first (in file order), then those an extension file added.</summary>
+    public IReadOnlyList<ModelSpec> Models { get; }
+
+    /// <summary>What the start frame must be for a model that is not in the catalog.</summary>
+    public ImageRequirement GenericImage { get; }
+
+    /// <summary>The embedded catalog. Parsed once per process.</summary>
+    /// <exception cref="ModelCatalogException">The embedded catalog is broken (a build defect).</exception>
+    public static ModelCatalog LoadDefault() => s_default.Value;
+
+    /// <summary>
+    /// The embedded catalog extended by <paramref name="extraFilePath"/>: a model there with the id of an embedded
+    /// one replaces it whole, any other is added. <see langword="null"/> or empty means the embedded catalog alone.
+    /// </summary>
+    /// <exception cref="ModelCatalogException">The file is missing, not JSON, or inconsistent; the message names the file and the JSON path.</exception>
+    public static ModelCatalog Load(string? extraFilePath)
+    {
+        var embedded = LoadDefault();
+        if (string.IsNullOrWhiteSpace(extraFilePath))
+        {
+            return embedded;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(extraFilePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ModelCatalogException(extraFilePath, null, $"the file cannot be read ({ex.Message})", ex);
+        }
+        return embedded.ExtendedWith(Parse(bytes, extraFilePath));
+    }
+
+    /// <summary>The model with this id (case-insensitive), or <see langword="null"/>.</summary>
+    public ModelSpec? Find(string? id) => id is not null && _byId.TryGetValue(id, out var spec) ? spec : null;
+
+    /// <summary>The model with this id (case-insensitive).</summary>
+    public bool TryFind(string? id, [NotNullWhen(true)] out ModelSpec? spec)
+    {
+        spec = Find(id);
+        return spec is not null;
+    }
+
+    /// <summary>The catalog as a catalog file: what <c>startframe models --json</c> prints, loadable as an extension file.</summary>
+    public string ToJson() => JsonSerializer.Serialize(
+        new CatalogDocument { GenericImage = GenericImage, Models = Models },
+        CatalogJsonContext.Default.CatalogDocument);
+
+    /// <summary>Parses and checks one catalog file's bytes; <paramref name="source"/> names it in errors.</summary>
+    internal static CatalogDocument Parse(ReadOnlySpan<byte> utf8Json, string source)
+    {
+        CatalogDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(utf8Json, CatalogJsonContext.Default.CatalogDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelCatalogException(source, ex.Path ?? "$", $"{FirstSentence(ex.Message)} (line {ex.LineNumber + 1})", ex);
+        }
+        if (document is null)
+        {
+            throw new ModelCatalogException(source, "$", "the file must hold a JSON object with a \"models\" array");
+        }
+        CatalogChecks.Check(document, source);
+        return document;
+    }
+
+    /// <summary>Combines this catalog with a parsed extension: same id replaces, new id appends.</summary>
+    internal ModelCatalog ExtendedWith(CatalogDocument extension)
+    {
+        var models = Models.ToList();
+        foreach (var model in extension.Models)
+        {
+            var index = models.FindIndex(m => string.Equals(m.Id, model.Id, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                models[index] = model;
+            }
+            else
+            {
+                models.Add(model);
+            }
+        }
+        return new ModelCatalog(models, extension.GenericImage ?? GenericImage);
+    }
+
+    /// <summary>A catalog of exactly <paramref name="document"/>'s models, for tests.</summary>
+    internal static ModelCatalog From(CatalogDocument document)
+        => new(document.Models, document.GenericImage ?? s_fallbackGenericImage);
+
+    private static ModelCatalog LoadEmbedded()
+    {
+        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream(EmbeddedResourceName)
+            ?? throw new ModelCatalogException(EmbeddedResourceName, null, "the embedded resource is missing from StartFrame.Core");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return From(Parse(buffer.ToArray(), EmbeddedResourceName));
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // System.Text.Json appends "Path: ... | LineNumber: ..." which the exception already carries separately.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
