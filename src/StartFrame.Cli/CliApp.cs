@@ -16,6 +16,8 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(RedriveCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return root;
     }
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelStream.Client;
+using Microsoft.Extensions.Options;
+using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
@@ -44,6 +46,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
         services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
         services.AddTransient<StartFrameProcessor>();

@@ -1,54 +1,35 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using ModelStream.Client;
+using StartFrame.Core.Catalog;
+using StartFrame.Core.Images;
 using StartFrame.Core.Records;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.Pipeline;
 
-/// <summary>Checks an upload before any credit is spent. (Skeleton: replaced by the catalog validator.)</summary>
-public sealed class UploadValidator(IOptions<StartFrameOptions> options)
+/// <summary>
+/// The pipeline's view of the catalog validator: one sidecar (or none: catalog defaults) and one image head in,
+/// every error or the request builder out. The same <see cref="SidecarValidator"/> serves the CLI and the HTTP endpoint.
+/// </summary>
+public sealed class UploadValidator(ModelCatalog catalog, IOptions<StartFrameOptions> options)
 {
+    private readonly SidecarValidator _validator = new(catalog, SidecarValidationOptions.From(options.Value));
+
     /// <summary>Checks the sidecar (null: none, catalog defaults) and the image head of <paramref name="blobName"/>.</summary>
     public UploadCheck Check(SidecarContent? sidecar, ImageHead head, string blobName)
     {
         ArgumentNullException.ThrowIfNull(head);
-        JsonObject fields;
-        try
-        {
-            fields = sidecar is { Exists: true } ? JsonNode.Parse(sidecar.Bytes.Span)!.AsObject() : [];
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return new UploadCheck(options.Value.DefaultModel, [new RecordError("sidecar", "invalid_json", ex.Message)], null);
-        }
+        var image = new ImageSample(head.Bytes, head.Length, blobName, head.ContentType);
+        var result = sidecar is null
+            ? _validator.Validate(new System.Text.Json.Nodes.JsonObject(), image) // no sidecar: every field at its catalog default
+            : _validator.Validate(sidecar.Bytes.Span, image);
+        return ToCheck(result);
+    }
 
-        var model = fields["model"]?.GetValue<string>() ?? options.Value.DefaultModel;
-        return new UploadCheck(model, [], url =>
-        {
-            var top = new JsonObject();
-            var metadata = new JsonObject();
-            foreach (var (name, value) in fields)
-            {
-                if (name is "model")
-                {
-                    continue;
-                }
-
-                if (name is "metadata" && value is JsonObject extras)
-                {
-                    foreach (var (key, extra) in extras)
-                    {
-                        metadata[key] = extra?.DeepClone();
-                    }
-
-                    continue;
-                }
-
-                (name is "seed" or "resolution" or "bgm" ? metadata : top)[name] = value?.DeepClone();
-            }
-
-            return new VideoGenerationRequest { Model = model, Images = [url], Fields = top, Metadata = metadata };
-        });
+    /// <summary>The pipeline's verdict from a validator result.</summary>
+    public static UploadCheck ToCheck(ValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var errors = result.Errors.Select(e => new RecordError(e.Field, e.Code, e.Message)).ToList();
+        return new UploadCheck(result.Model, errors, result.IsValid ? result.ToRequest : null);
     }
 }
