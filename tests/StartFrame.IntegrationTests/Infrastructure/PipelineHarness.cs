@@ -33,7 +33,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         _services = services;
         StorageFaults = faults;
         Logs = logs;
-        Blobs = new BlobServiceClient(azurite.ConnectionString);
+        // The core's own client (with the counting policy), as the trigger binds blobs from the same connection.
+        Blobs = services.GetRequiredService<BlobServiceClient>();
         Uploads = Blobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         Tasks = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, queueOptions);

@@ -14,7 +14,7 @@ public sealed class StorageFaults : HttpPipelinePolicy
     private readonly List<string> _operations = [];
     private Func<HttpMessage, bool>? _fail;
 
-    /// <summary>Every request sent, as "METHOD path" (query dropped).</summary>
+    /// <summary>Every request sent, as "METHOD path" (query dropped), with " [range]" when it asked for a byte range.</summary>
     public IReadOnlyList<string> Operations
     {
         get
@@ -57,7 +57,8 @@ public sealed class StorageFaults : HttpPipelinePolicy
     {
         lock (_gate)
         {
-            _operations.Add($"{message.Request.Method} {message.Request.Uri.Path}");
+            var range = message.Request.Headers.TryGetValue("x-ms-range", out var r) || message.Request.Headers.TryGetValue("Range", out r) ? $" [{r}]" : "";
+            _operations.Add($"{message.Request.Method} {message.Request.Uri.Path}{range}");
         }
 
         if (_fail?.Invoke(message) == true)
