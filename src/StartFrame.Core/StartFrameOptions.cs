@@ -55,4 +55,7 @@ public sealed class StartFrameOptions
     /// <summary>Deliveries ending in a transient failure (429/503/no connection) before the upload is recorded as failed (retryable).</summary>
     [Range(1, 100)]
     public int MaxSubmitAttempts { get; set; } = 5;
+
+    /// <summary>Accept <c>http://</c> image URLs on the HTTP and queue paths (local development only; ModelStream needs a public https URL).</summary>
+    public bool AllowHttpImageUrls { get; set; }
 }

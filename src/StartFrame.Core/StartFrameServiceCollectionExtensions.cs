@@ -11,7 +11,9 @@ using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
+using StartFrame.Core.Http;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Submissions;
 
 namespace StartFrame.Core;
 
@@ -52,6 +54,9 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<StartFrameProcessor>();
         services.AddTransient<IStartFrameProcessor>(sp => sp.GetRequiredService<StartFrameProcessor>());
         services.AddTransient<BlobRedriver>();
+        services.AddTransient<VideoSubmissionService>();
+        services.AddTransient<IVideoApi, VideoApi>();
+        services.AddTransient<ISubmissionQueueProcessor, SubmissionQueueProcessor>();
         services.AddSingleton<StorageProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         return services;

@@ -64,8 +64,8 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>The queue <see cref="RecordJson"/> is owed to.</summary>
     public string? RecordQueue { get; set; }
 
-    /// <summary>The parameters as sent (SAS removed), for <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
-    public string? ParametersJson { get; set; }
+    /// <summary>The task record as queued (SAS removed): answers idempotent replays, <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
+    public string? TaskRecordJson { get; set; }
 
     /// <summary>The correlation id of the run that last changed the entry.</summary>
     public string? CorrelationId { get; set; }

@@ -58,7 +58,7 @@ public sealed class ClaimedSubmitter(
         claim.TaskId = record.TaskId;
         claim.Model = record.Model;
         claim.SubmittedAt = record.SubmittedAt;
-        claim.ParametersJson = record.Parameters.ToJsonString();
+        claim.TaskRecordJson = RecordWriter.Serialize(record);
         Log.Submitted(logger, plan.Source.Container ?? "", plan.Source.Blob ?? plan.Source.Url ?? "", record.TaskId, record.Model);
 
         await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
@@ -163,7 +163,7 @@ public sealed class ClaimedSubmitter(
                 // Transient (nothing charged), or ambiguous with AmbiguousRetry=Resubmit (the operator accepted the risk):
                 // give the claim back and let the platform deliver again, within a bounded number of deliveries.
                 claim.Attempts++;
-                var max = options.Value.MaxSubmitAttempts;
+                var max = plan.MaxAttempts ?? options.Value.MaxSubmitAttempts;
                 if (claim.Attempts >= max)
                 {
                     Log.GaveUp(logger, subject, claim.Attempts);
@@ -182,7 +182,8 @@ public sealed class ClaimedSubmitter(
                 Log.Transient(logger, subject, claim.Attempts, max, ex.Status);
                 claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
-                throw new TransientSubmissionException($"ModelStream is unavailable for {subject} (attempt {claim.Attempts} of {max}): {ex.Message}", ex)
+                var of = max == int.MaxValue ? "" : $" of {max}";
+                throw new TransientSubmissionException($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}): {ex.Message}", ex)
                 {
                     RetryAfter = ex.RetryAfter,
                 };

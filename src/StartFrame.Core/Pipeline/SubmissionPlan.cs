@@ -30,4 +30,7 @@ public sealed record SubmissionPlan
 
     /// <summary>The run's correlation id.</summary>
     public required string CorrelationId { get; init; }
+
+    /// <summary>Deliveries ending in a transient failure before a failure record; null = <c>StartFrame:MaxSubmitAttempts</c>.</summary>
+    public int? MaxAttempts { get; init; }
 }

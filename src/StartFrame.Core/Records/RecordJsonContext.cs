@@ -8,4 +8,6 @@ namespace StartFrame.Core.Records;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TaskRecord))]
 [JsonSerializable(typeof(FailureRecord))]
+[JsonSerializable(typeof(Submissions.VideoStatus))]
+[JsonSerializable(typeof(IReadOnlyList<RecordError>))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,20 @@
+namespace StartFrame.Core.Submissions;
+
+/// <summary>The top-level fields of an HTTP body or queue message that are not sidecar fields.</summary>
+public static class SubmissionFields
+{
+    /// <summary>A blob of ours, <c>container/name</c>; only the uploads container is accepted.</summary>
+    public const string Blob = "blob";
+
+    /// <summary>An image URL passed through to ModelStream (https unless <c>StartFrame:AllowHttpImageUrls</c>).</summary>
+    public const string ImageUrl = "imageUrl";
+
+    /// <summary>The caller's correlation id (queue messages).</summary>
+    public const string CorrelationId = "correlationId";
+
+    /// <summary>The caller's idempotency key (queue messages; HTTP uses the <c>Idempotency-Key</c> header).</summary>
+    public const string IdempotencyKey = "idempotencyKey";
+
+    /// <summary>All of them, for the validator's allowed extra fields.</summary>
+    public static IReadOnlyList<string> All { get; } = [Blob, ImageUrl, CorrelationId, IdempotencyKey];
+}

@@ -1,0 +1,85 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using ModelStream.Simulator;
+using StartFrame.Core.Submissions;
+using StartFrame.IntegrationTests.Infrastructure;
+
+namespace StartFrame.IntegrationTests;
+
+/// <summary>Issue 5: the video-submissions queue that other pipelines feed — valid, invalid, transient, exhausted.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class QueuePathTests(AzuriteFixture azurite)
+{
+    private static async Task<(PipelineHarness Harness, HostLikeQueuePump Pump, QueueClient Poison)> StartAsync(AzuriteFixture azurite)
+    {
+        var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:MaxRetries"] = "0" });
+        await harness.UploadImageAsync("queue/cat.png", TestImages.Png(640, 360));
+        var poison = new QueueClient(azurite.Server.ConnectionString, "video-submissions-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await poison.DeleteIfExistsAsync();
+        var pump = new HostLikeQueuePump(harness.Submissions, poison, harness.Services.GetRequiredService<ISubmissionQueueProcessor>());
+        return (harness, pump, poison);
+    }
+
+    [Fact]
+    public async Task Valid_message_becomes_one_task_record_with_origin_queue_and_its_correlation_id()
+    {
+        var (harness, pump, _) = await StartAsync(azurite);
+        await using var _h = harness;
+        await harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png", "prompt": "q", "correlationId": "pipeline-7"}""");
+
+        Assert.Equal(1, await pump.DrainAsync());
+
+        var record = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal("queue", record["origin"]!.GetValue<string>());
+        Assert.Equal("pipeline-7", record["correlationId"]!.GetValue<string>());
+        Assert.Equal("pipeline-7", harness.Simulator.Requests[0].Headers["X-Correlation-Id"]);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"blob": "start-frames/queue/cat.png", "duration": 99}""")]
+    public async Task Invalid_message_becomes_a_failure_record_not_a_poison_retry(string message)
+    {
+        var (harness, pump, poison) = await StartAsync(azurite);
+        await using var _h = harness;
+        await harness.Submissions.SendMessageAsync(message);
+
+        Assert.Equal(1, await pump.DrainAsync());
+
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal("queue", failure["origin"]!.GetValue<string>());
+        Assert.Equal("validation", failure["stage"]!.GetValue<string>());
+        Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
+        Assert.False(await poison.ExistsAsync());
+        Assert.Equal(0, harness.Simulator.PostCount);
+    }
+
+    [Fact]
+    public async Task Transient_failure_is_retried_by_the_queue_and_submits_once()
+    {
+        var (harness, pump, _) = await StartAsync(azurite);
+        await using var _h = harness;
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503 });
+        await harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png"}""");
+
+        Assert.Equal(2, await pump.DrainAsync());
+
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal(2, harness.Simulator.PostCount); // the 503 was not processed, the retry was
+    }
+
+    [Fact]
+    public async Task Exhausted_retries_land_on_the_poison_queue_with_nothing_recorded()
+    {
+        var (harness, pump, poison) = await StartAsync(azurite);
+        await using var _h = harness;
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503, Times = 0 });
+        await harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png"}""");
+
+        Assert.Equal(HostLikeQueuePump.MaxDequeueCount, await pump.DrainAsync());
+
+        Assert.Single((await poison.PeekMessagesAsync(32)).Value);
+        Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Failures));
+    }
+}
