@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Images;
@@ -24,7 +25,8 @@ public sealed class VideoSubmissionService(
     ModelCatalog catalog,
     SubmissionLedger ledger,
     ClaimedSubmitter submitter,
-    IOptions<StartFrameOptions> options)
+    IOptions<StartFrameOptions> options,
+    ILogger<VideoSubmissionService> logger)
 {
     private readonly SidecarValidator _validator = new(
         catalog,
@@ -36,6 +38,7 @@ public sealed class VideoSubmissionService(
         ArgumentNullException.ThrowIfNull(input);
         var correlationId = input.CorrelationId ?? StringField(input.Body, SubmissionFields.CorrelationId) ?? Guid.NewGuid().ToString("N");
         var idempotencyKey = input.IdempotencyKey ?? StringField(input.Body, SubmissionFields.IdempotencyKey);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Origin"] = input.Origin });
 
         var (image, imageErrors) = await ResolveImageAsync(input.Body, cancellationToken).ConfigureAwait(false);
         var validation = _validator.Validate(input.Body, image?.Sample);
