@@ -14,6 +14,9 @@ internal static class CliApp
             ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
             """);
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(UploadCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(RedriveCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());

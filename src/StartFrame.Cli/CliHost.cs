@@ -34,6 +34,11 @@ internal static class CliHost
 
         // The Azure SDK logs every 404/409 as a warning; the pipeline expects those (missing sidecar, claim races).
         builder.Logging.AddFilter("Azure", LogLevel.Error);
+
+        // Commands report start-up failures and retries themselves, in one line; the host's stack trace and
+        // Polly's per-retry warnings would bury that line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Polly", LogLevel.Error);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddStartFrame(builder.Configuration);
 

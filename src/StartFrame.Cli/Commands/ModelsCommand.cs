@@ -17,6 +17,7 @@ internal static class ModelsCommand
         var command = new Command("models", """
             List the models the validator knows, with each parameter's type, accepted values, default and where it is
             sent. Add or replace models with a catalog file named by StartFrame__CatalogPath.
+            Example: startframe models --json > catalog.json
             """);
         command.Options.Add(json);
         command.SetAction(parse =>

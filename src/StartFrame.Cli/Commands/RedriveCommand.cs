@@ -1,55 +1,103 @@
 using System.CommandLine;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using StartFrame.Core;
 using StartFrame.Core.Pipeline;
 
 namespace StartFrame.Cli.Commands;
 
-/// <summary><c>startframe redrive &lt;container&gt;/&lt;blob&gt; [--force]</c>: the operator's way out of a failed or ambiguous submission.</summary>
+/// <summary>
+/// <c>startframe redrive &lt;container&gt;/&lt;blob&gt; [--force]</c>: the operator's way out of a failed or ambiguous submission;
+/// <c>startframe redrive --poison [queue]</c>: replays the submissions the queue trigger gave up on.
+/// </summary>
 internal static class RedriveCommand
 {
     public static Command Create()
     {
-        var blob = new Argument<string>("blob") { Description = "The image, as <container>/<blob>." };
+        var blob = new Argument<string?>("blob") { Description = "The image, as <container>/<blob> (leave out with --poison).", Arity = ArgumentArity.ZeroOrOne };
         var force = new Option<bool>("--force") { Description = "Also re-submit an ambiguous submission (ModelStream may already have started it: may charge twice)." };
-        var command = new Command("redrive", """
-            Submit again an image whose ledger entry says failed (or, with --force, ambiguous). Says what it will do first.
-            Example: startframe redrive start-frames/cats/cat.png
+        var poison = new Option<string?>("--poison")
+        {
+            Description = $"Instead of a blob, move every message of this poison queue (default {PoisonRedrive.DefaultQueue}) back onto "
+                + $"{StartFrameOptions.SubmissionsQueue}, adding \"idempotencyKey\": \"msg:<message id>\" to any without one.",
+            HelpName = "queue",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be redriven (the plan, or the poison messages) without changing anything." };
+        var json = new Option<bool>("--json") { Description = "Print JSON lines: the outcome for a blob, one object per poison message (also the default when stdout is not a terminal)." };
+        var command = new Command("redrive", $"""
+            Submit again an image whose ledger entry says failed (or, with --force, ambiguous); says what it will do first.
+            With --poison, move the messages of {PoisonRedrive.DefaultQueue} back onto {StartFrameOptions.SubmissionsQueue}: each is
+            re-sent first and deleted from the poison queue only after that succeeded; one line per message and a summary.
+            Examples:
+              startframe redrive start-frames/cats/cat.png
+              startframe redrive --poison --dry-run
+              startframe redrive --poison
             """);
         command.Arguments.Add(blob);
         command.Options.Add(force);
+        command.Options.Add(poison);
+        command.Options.Add(dryRun);
+        command.Options.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            using var host = await CliHost.StartAsync(null, cancellationToken).ConfigureAwait(false);
-            var service = host.Services.GetRequiredService<BlobServiceClient>();
-            if (!BlobAddress.TryResolve(service, parse.GetValue(blob)!, out var image, out var problem))
+            var address = parse.GetValue(blob);
+            var poisonGiven = parse.GetResult(poison) is not null;
+            var problem = (address, poisonGiven) switch
+            {
+                (null, false) => "redrive: give the image to redrive (e.g. start-frames/cats/cat.png), or --poison to replay the poison queue.",
+                (not null, true) => $"redrive: give either a blob or --poison, not both (if '{address}' is the poison queue, write --poison {address}).",
+                (_, true) when parse.GetValue(force) => "redrive: --force applies to a blob's ambiguous submission; poison messages are replayed under their idempotency key, leave it out.",
+                _ => null,
+            };
+            if (problem is not null)
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
-                return ExitCodes.Failure;
+                return ExitCodes.Rejected;
             }
 
-            var redriver = host.Services.GetRequiredService<BlobRedriver>();
-            var plan = await redriver.PlanAsync(image!, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
-            await error.WriteLineAsync($"{image!.BlobContainerName}/{image.Name}: {plan.Explanation}").ConfigureAwait(false);
-            if (!plan.WillRun)
-            {
-                return ExitCodes.Failure;
-            }
-
-            var printer = new OutcomePrinter(output);
-            try
-            {
-                printer.Print(await redriver.RunAsync(image, plan, null, cancellationToken).ConfigureAwait(false));
-            }
-            catch (TransientSubmissionException ex)
-            {
-                printer.PrintFailure("transient_failure", $"{image.BlobContainerName}/{image.Name}", ex.Message);
-            }
-
-            return printer.ExitCode;
+            return poisonGiven
+                ? await PoisonRedrive.RunAsync(parse.GetValue(poison) ?? PoisonRedrive.DefaultQueue, parse.GetValue(dryRun), parse.GetValue(json), output, error, cancellationToken).ConfigureAwait(false)
+                : await RedriveBlobAsync(address!, parse.GetValue(force), parse.GetValue(dryRun), parse.GetValue(json), output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> RedriveBlobAsync(string address, bool force, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var host = await CliHost.StartAsync(null, cancellationToken).ConfigureAwait(false);
+        var service = host.Services.GetRequiredService<BlobServiceClient>();
+        if (!BlobAddress.TryResolve(service, address, out var image, out var problem))
+        {
+            await error.WriteLineAsync(problem).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var redriver = host.Services.GetRequiredService<BlobRedriver>();
+        var plan = await redriver.PlanAsync(image!, force, cancellationToken).ConfigureAwait(false);
+        await error.WriteLineAsync($"{image!.BlobContainerName}/{image.Name}: {plan.Explanation}{(dryRun && plan.WillRun ? " (dry run: nothing done)" : "")}").ConfigureAwait(false);
+        if (!plan.WillRun)
+        {
+            return ExitCodes.Failure;
+        }
+
+        if (dryRun)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var printer = new OutcomeReporter(output, json);
+        try
+        {
+            printer.Print(await redriver.RunAsync(image, plan, null, cancellationToken).ConfigureAwait(false));
+        }
+        catch (TransientSubmissionException ex)
+        {
+            printer.PrintFailure("transient_failure", $"{image.BlobContainerName}/{image.Name}", ex.Message);
+        }
+
+        return printer.ExitCode;
     }
 }
