@@ -82,4 +82,27 @@ public sealed class QueuePathTests(AzuriteFixture azurite)
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Failures));
     }
+
+    [Fact]
+    public async Task Poisoned_submission_replayed_by_redrive_ends_as_exactly_one_record()
+    {
+        var (harness, pump, poison) = await StartAsync(azurite);
+        await using var _h = harness;
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503, Times = 0 });
+        await harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png", "correlationId": "replay-1"}""");
+        await pump.DrainAsync();
+        Assert.Single((await poison.PeekMessagesAsync(32)).Value);
+
+        harness.Simulator.ClearFaults();
+        var redrive = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison");
+        Assert.True(redrive.ExitCode == 0, redrive.StandardError);
+        Assert.Empty((await poison.PeekMessagesAsync(32)).Value);
+        await pump.DrainAsync();
+        var again = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison");
+
+        Assert.Equal(0, again.ExitCode);
+        var record = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal("replay-1", record["correlationId"]!.GetValue<string>());
+        Assert.Equal("queue", record["origin"]!.GetValue<string>());
+    }
 }
