@@ -47,7 +47,7 @@ dotnet build "$artifacts/restorable.slnf" -c Release -nologo -clp:ErrorsOnly
 echo "==> dotnet test"
 status=0
 dotnet test "$artifacts/restorable.slnf" -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" --results-directory "$artifacts/results" 2>&1 | tee "$artifacts/test.log" || status=$?
+  --logger "console;verbosity=minimal" --results-directory "$artifacts/results" 2>&1 | tee "$artifacts/test.log" || status=$?
 
 passed=0 failed=0 skipped=0
 while read -r f p s; do
