@@ -67,6 +67,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--skipApiVersionCheck",
             "--loose",
             "--disableProductStyleUrl",
+            "--disableTelemetry", // no usage data leaves dev or CI machines
             "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(CultureInfo.InvariantCulture),

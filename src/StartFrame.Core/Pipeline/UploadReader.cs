@@ -64,7 +64,10 @@ public static class UploadReader
     {
         var options = new BlobDownloadOptions { Range = new HttpRange(0, count) };
         using var download = (await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false)).Value;
-        var buffer = new byte[count];
+
+        // The range answer says how many bytes follow: a 300-byte sidecar gets a 300-byte buffer, not 64 KiB.
+        var buffer = new byte[Math.Clamp(download.Details.ContentLength, 0, count)];
+        count = buffer.Length;
         var read = 0;
         while (read < count)
         {

@@ -1,0 +1,112 @@
+namespace StartFrame.Benchmarks;
+
+/// <summary>How much of everything a run does, and how long it may take; every loop is bounded by both.</summary>
+internal sealed record BenchmarkPlan
+{
+    /// <summary>The small image of P2: 10 KB.</summary>
+    public const int SmallImageBytes = 10_000;
+
+    /// <summary>The large image of P2: 50 MB, the catalog's own size limit (a byte more and it is rejected).</summary>
+    public const int LargeImageBytes = 50_000_000;
+
+    /// <summary>The image of P1, P3 and the scaling runs: 5 MB.</summary>
+    public const int LoadImageBytes = 5_000_000;
+
+    /// <summary>Concurrency of the P3 comparison with the naive function.</summary>
+    public const int ComparisonConcurrency = 16;
+
+    public required string Name { get; init; }
+
+    public required int WarmUpUploads { get; init; }
+
+    public required int WarmUpBurst { get; init; }
+
+    public required int TransactionUploads { get; init; }
+
+    public required int NaiveTransactionUploads { get; init; }
+
+    public required int AllocationRepetitions { get; init; }
+
+    public required int AllocationUploads { get; init; }
+
+    public required int NaiveAllocationRepetitions { get; init; }
+
+    public required int NaiveAllocationUploads { get; init; }
+
+    public required int LatencyWarmUp { get; init; }
+
+    public required int LatencyIterations { get; init; }
+
+    public required int ThroughputRepetitions { get; init; }
+
+    /// <summary>A run at concurrency c processes c × this many uploads (at least <see cref="MinUploadsPerRun"/>).</summary>
+    public required int UploadsPerWorker { get; init; }
+
+    public required int MinUploadsPerRun { get; init; }
+
+    public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 16, 64];
+
+    /// <summary>The most one measurement loop may take before the run stops as failed.</summary>
+    public required TimeSpan PhaseLimit { get; init; }
+
+    /// <summary>The most the whole run may take, start-up included.</summary>
+    public required TimeSpan OverallLimit { get; init; }
+
+    public static BenchmarkPlan Full { get; } = new()
+    {
+        Name = "full",
+        WarmUpUploads = 30,
+        WarmUpBurst = 320,
+        TransactionUploads = 20,
+        NaiveTransactionUploads = 5,
+        AllocationRepetitions = 5,
+        AllocationUploads = 20,
+        NaiveAllocationRepetitions = 3,
+        NaiveAllocationUploads = 3,
+        LatencyWarmUp = 10,
+        LatencyIterations = 200,
+        ThroughputRepetitions = 5,
+        UploadsPerWorker = 8,
+        MinUploadsPerRun = 40,
+        PhaseLimit = TimeSpan.FromMinutes(2),
+        OverallLimit = TimeSpan.FromMinutes(15),
+    };
+
+    public static BenchmarkPlan Quick { get; } = new()
+    {
+        Name = "quick (smoke run: too few repetitions to quote)",
+        WarmUpUploads = 5,
+        WarmUpBurst = 16,
+        TransactionUploads = 3,
+        NaiveTransactionUploads = 2,
+        AllocationRepetitions = 2,
+        AllocationUploads = 5,
+        NaiveAllocationRepetitions = 1,
+        NaiveAllocationUploads = 2,
+        LatencyWarmUp = 3,
+        LatencyIterations = 20,
+        ThroughputRepetitions = 1,
+        UploadsPerWorker = 2,
+        MinUploadsPerRun = 10,
+        PhaseLimit = TimeSpan.FromMinutes(1),
+        OverallLimit = TimeSpan.FromMinutes(5),
+    };
+
+    public bool IsQuick => ReferenceEquals(this, Quick);
+
+    /// <summary>Uploads in one run at <paramref name="concurrency"/>.</summary>
+    public int UploadsPerRun(int concurrency) => Math.Max(MinUploadsPerRun, concurrency * UploadsPerWorker);
+
+    /// <summary>The plan the command line asks for: <c>--quick</c> or nothing.</summary>
+    public static BenchmarkPlan FromArguments(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var unknown = args.Where(a => a is not "--quick").ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown argument(s): {string.Join(" ", unknown)}. Usage: dotnet run -c Release --project tests/StartFrame.Benchmarks [-- --quick]");
+        }
+
+        return args.Contains("--quick") ? Quick : Full;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text;
+using Azure.Data.Tables;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Pipeline;
+using StartFrame.Core.Records;
+
+namespace StartFrame.Benchmarks;
+
+/// <summary>What the core sent for one upload — the POST body, the queued record, the ledger row it wrote (without its
+/// keys) — so the raw round trips carry the same bytes, whatever the core stores.</summary>
+internal sealed record UploadBodies(byte[] Post, string Record, IReadOnlyDictionary<string, object> LedgerRow)
+{
+    /// <summary>Takes them from an outcome, the body the simulator received for it and the ledger row read back.</summary>
+    public static async Task<UploadBodies> CaptureAsync(ProcessingOutcome outcome, string postedJson, TableClient ledger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var record = outcome.Record ?? throw new BenchmarkFailedException($"{outcome.Subject} was submitted without a task record.");
+        var source = record.Source;
+        var key = LedgerKey.ForBlob(source.Container!, source.Blob!, source.Etag!);
+        var row = (await ledger.GetEntityAsync<TableEntity>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken)).Value;
+        string[] notCopied = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
+        var properties = row.Where(property => !notCopied.Contains(property.Key)).ToDictionary(property => property.Key, property => property.Value);
+        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordWriter.Serialize(record), properties);
+    }
+}
