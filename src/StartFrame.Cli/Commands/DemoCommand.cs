@@ -53,8 +53,8 @@ internal static class DemoCommand
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         const string imageName = "samples/planet.png";
         Step($"Uploading the sample: {StartFrameOptions.UploadsContainer}/samples/planet.json, then {StartFrameOptions.UploadsContainer}/{imageName}");
-        await container.GetBlobClient("samples/planet.json").UploadAsync(Path.Combine(layout.SamplesFolder, "planet.json"), overwrite: true, cancellationToken).ConfigureAwait(false);
-        await container.GetBlobClient(imageName).UploadAsync(Path.Combine(layout.SamplesFolder, "planet.png"), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await Upload(container.GetBlobClient("samples/planet.json"), Path.Combine(layout.SamplesFolder, "planet.json"), "application/json", cancellationToken).ConfigureAwait(false);
+        await Upload(container.GetBlobClient(imageName), Path.Combine(layout.SamplesFolder, "planet.png"), "image/png", cancellationToken).ConfigureAwait(false);
 
         var code = await FunctionHostRun.TryRunAsync(layout, azurite, simulator, settings, $"{StartFrameOptions.UploadsContainer}/{imageName}", Step, cancellationToken).ConfigureAwait(false)
             ?? await RunThroughCoreAsync(settings, imageName, Step, output, error, cancellationToken).ConfigureAwait(false);
@@ -77,6 +77,9 @@ internal static class DemoCommand
         Step("Done. Azurite and the simulator are stopped now; nothing was left running.");
         return ExitCodes.Ok;
     }
+
+    private static async Task Upload(BlobClient blob, string path, string contentType, CancellationToken cancellationToken) =>
+        await blob.UploadAsync(path, new Azure.Storage.Blobs.Models.BlobUploadOptions { HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
 
     private static Task<int> RunThroughCoreAsync(
         Dictionary<string, string?> settings, string imageName, Action<string> step, TextWriter output, TextWriter error, CancellationToken cancellationToken)

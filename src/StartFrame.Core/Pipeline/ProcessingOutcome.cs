@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Pipeline;
@@ -27,8 +28,10 @@ public sealed record ProcessingOutcome
     public required string CorrelationId { get; init; }
 
     /// <summary>True when the input itself was refused (exit code 2 in the CLI).</summary>
+    [JsonIgnore]
     public bool IsRejected => Status is OutcomeStatus.Rejected or OutcomeStatus.AlreadyFailed;
 
     /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI).</summary>
+    [JsonIgnore]
     public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous;
 }
