@@ -15,6 +15,6 @@ public sealed class SubmissionQueued(ISubmissionQueueProcessor processor)
         [QueueTrigger(StartFrameOptions.SubmissionsQueue, Connection = StartFrameOptions.StorageConnectionName)] QueueMessage message,
         FunctionContext context)
     {
-        return processor.ProcessAsync(message.MessageText, message.MessageId, message.DequeueCount, context.CancellationToken);
+        return processor.ProcessAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, context.CancellationToken);
     }
 }
