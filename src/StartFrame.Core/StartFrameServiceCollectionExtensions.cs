@@ -38,7 +38,7 @@ public static class StartFrameServiceCollectionExtensions
             clients.AddClient<QueueServiceClient, QueueClientOptions>(options =>
             {
                 // Base64, the encoding a default Functions queue trigger expects (host.json messageEncoding).
-                options.MessageEncoding = QueueMessageEncoding.Base64;
+                options.MessageEncoding = QueueMessages.Encoding;
                 return storage.CreateQueueServiceClient(options);
             });
             clients.AddClient<TableServiceClient, TableClientOptions>(options => storage.CreateTableServiceClient(options));

@@ -46,7 +46,7 @@ internal sealed class CliEnvironment
 
     /// <summary>The queue service, with the Base64 message encoding the core and host.json use.</summary>
     public static QueueServiceClient Queues(StorageConnection storage)
-        => storage.CreateQueueServiceClient(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        => storage.CreateQueueServiceClient(QueueMessages.ClientOptions());
 }
 
 /// <summary>Starts <see cref="CliHost"/> and turns a configuration or storage problem into one line a person can act on.</summary>

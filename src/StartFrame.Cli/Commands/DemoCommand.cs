@@ -64,7 +64,7 @@ internal static class DemoCommand
         }
 
         Step($"Task record on the {StartFrameOptions.TasksQueue} queue:");
-        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
         var messages = (await queue.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
         if (messages.Length == 0)
         {

@@ -58,7 +58,7 @@ internal static class FunctionHostRun
         await webhook.DeliverAsync(BlobCreatedEventBuilder.Build(source, properties.LastModified), cancellationToken).ConfigureAwait(false);
 
         step($"Waiting for the function to write the task record (simulator: {simulator.BaseAddress})...");
-        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
         for (var attempt = 0; attempt < 120; attempt++)
         {
             if ((await queue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false)).Value.Length > 0)

@@ -12,11 +12,11 @@ namespace StartFrame.Core.Pipeline;
 /// </summary>
 public static class UploadReader
 {
-    /// <summary>The most of an image that is read: enough for any PNG, WebP or ordinary JPEG header.</summary>
-    public const int ImageHeadBytes = 64 * 1024;
+    /// <summary>The most of an image that is read (the image checks' own limit): enough for any PNG, WebP or ordinary JPEG header.</summary>
+    public const int ImageHeadBytes = Images.ImageValidator.HeaderBytes;
 
-    /// <summary>The largest sidecar accepted.</summary>
-    public const int SidecarMaxBytes = 64 * 1024;
+    /// <summary>The largest sidecar accepted (the validator's own limit); one byte more is read to tell "too large".</summary>
+    public const int SidecarMaxBytes = Validation.SidecarValidator.MaxSidecarBytes;
 
     /// <summary>Reads the first <see cref="ImageHeadBytes"/> of an image; null when the blob does not exist (any more).</summary>
     public static async Task<ImageHead?> ReadImageHeadAsync(BlobClient image, CancellationToken cancellationToken)
