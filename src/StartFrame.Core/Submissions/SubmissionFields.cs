@@ -15,6 +15,13 @@ public static class SubmissionFields
     /// <summary>The caller's idempotency key (queue messages; HTTP uses the <c>Idempotency-Key</c> header).</summary>
     public const string IdempotencyKey = "idempotencyKey";
 
+    /// <summary>The string value of a top-level field, or null when it is absent or not a string.</summary>
+    public static string? ReadString(System.Text.Json.Nodes.JsonObject body, string name)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return body[name] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    }
+
     /// <summary>All of them, for the validator's allowed extra fields.</summary>
     public static IReadOnlyList<string> All { get; } = [Blob, ImageUrl, CorrelationId, IdempotencyKey];
 }

@@ -38,8 +38,8 @@ public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions,
         {
             Body = body,
             Origin = Origins.Queue,
-            IdempotencyKey = body[SubmissionFields.IdempotencyKey] is JsonValue key && key.TryGetValue<string>(out var k) ? k : "msg:" + messageId,
-            CorrelationId = body[SubmissionFields.CorrelationId] is JsonValue cid && cid.TryGetValue<string>(out var c) ? c : messageId,
+            IdempotencyKey = SubmissionFields.ReadString(body, SubmissionFields.IdempotencyKey) ?? "msg:" + messageId,
+            CorrelationId = SubmissionFields.ReadString(body, SubmissionFields.CorrelationId) ?? messageId,
             MaxAttempts = int.MaxValue, // the host's maxDequeueCount and poison queue bound the retries
         }, cancellationToken).ConfigureAwait(false);
 
@@ -57,13 +57,14 @@ public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions,
 
     private Task RejectAsync(JsonObject? body, string correlationId, IReadOnlyList<RecordError> errors, CancellationToken cancellationToken)
     {
-        var address = body?[SubmissionFields.Blob] is JsonValue blob && blob.TryGetValue<string>(out var a) ? a : null;
+        var address = body is null ? null : SubmissionFields.ReadString(body, SubmissionFields.Blob);
+        var url = body is null ? null : SubmissionFields.ReadString(body, SubmissionFields.ImageUrl);
         var slash = address?.IndexOf('/', StringComparison.Ordinal) ?? -1;
         var source = new RecordSource
         {
             Container = slash > 0 ? address![..slash] : null,
             Blob = slash > 0 ? address![(slash + 1)..] : null,
-            Url = body?[SubmissionFields.ImageUrl] is JsonValue url && url.TryGetValue<string>(out var text) ? Storage.UrlRedaction.WithoutQuery(text) : null,
+            Url = url is null ? null : Storage.UrlRedaction.WithoutQuery(url),
         };
         var failure = new SubmissionPlanFailure { Origin = Origins.Queue, Source = source, CorrelationId = correlationId, Errors = errors };
         return submitter.WriteRejectionWithoutClaimAsync(failure, "queue message " + correlationId, cancellationToken);

@@ -36,8 +36,8 @@ public sealed class VideoSubmissionService(
     public async Task<SubmissionResult> SubmitAsync(SubmissionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var correlationId = input.CorrelationId ?? StringField(input.Body, SubmissionFields.CorrelationId) ?? Guid.NewGuid().ToString("N");
-        var idempotencyKey = input.IdempotencyKey ?? StringField(input.Body, SubmissionFields.IdempotencyKey);
+        var correlationId = input.CorrelationId ?? SubmissionFields.ReadString(input.Body, SubmissionFields.CorrelationId) ?? Guid.NewGuid().ToString("N");
+        var idempotencyKey = input.IdempotencyKey ?? SubmissionFields.ReadString(input.Body, SubmissionFields.IdempotencyKey);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Origin"] = input.Origin });
 
         var (image, imageErrors) = await ResolveImageAsync(input.Body, cancellationToken).ConfigureAwait(false);
@@ -167,10 +167,10 @@ public sealed class VideoSubmissionService(
 
         if (hasUrl)
         {
-            return ResolveUrl(StringField(body, SubmissionFields.ImageUrl));
+            return ResolveUrl(SubmissionFields.ReadString(body, SubmissionFields.ImageUrl));
         }
 
-        var address = StringField(body, SubmissionFields.Blob);
+        var address = SubmissionFields.ReadString(body, SubmissionFields.Blob);
         var prefix = StartFrameOptions.UploadsContainer + "/";
         if (address is null || !address.StartsWith(prefix, StringComparison.Ordinal) || address.Length == prefix.Length)
         {
@@ -202,9 +202,6 @@ public sealed class VideoSubmissionService(
         var source = new RecordSource { Url = UrlRedaction.WithoutQuery(url) };
         return (new ResolvedImage(null, url, source, null, UrlRedaction.WithoutQuery(url)), []);
     }
-
-    private static string? StringField(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Show(JsonNode? node) => node is null ? "nothing" : node.ToJsonString();
 
