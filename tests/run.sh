@@ -1,61 +1,83 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly what CI runs (.ci/run calls this).
 #  1. installs Azurite from the repo's npm lock (npm ci) when it is not installed yet;
-#  2. finds out whether the Azure Functions projects can be restored here (their worker packages are
-#     missing from some NuGet mirrors) and, if not, skips them with one line saying why;
-#  3. builds every other project (warnings are errors) and runs every test project;
-#  4. ends with one line: "tests: N passed, N failed, N skipped".
-set -euo pipefail
+#  2. restores every project of Functions.sln (the function app and its tests included);
+#  3. builds every project (warnings are errors; the Functions SDK also builds its worker-extensions project);
+#  4. runs every test project and ends with one line: "tests: N passed, N failed, N skipped".
+# Every step writes its log under artifacts/test-run/. A failing step never ends the run silently: it prints the
+# step, one line saying what failed, and the tail of that step's log.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 artifacts="artifacts/test-run"
 rm -rf "$artifacts" && mkdir -p "$artifacts"
+run_started=$SECONDS
+
+# fail <step> <log> <one line>: says what failed and shows the end of the step's log, then exits 1.
+fail() {
+  local step=$1 log=$2 line=$3
+  echo "FAILED: $step — $line"
+  if [ -s "$log" ]; then
+    echo "---- last 40 lines of $log ----"
+    tail -n 40 "$log"
+    echo "---- end of $log ----"
+  fi
+  exit 1
+}
+
+# step <name> <log> <command...>: runs a step with its output in <log>, and says how long it took.
+step() {
+  local name=$1 log=$2
+  shift 2
+  local started=$SECONDS
+  echo "==> $name"
+  if "$@" >"$log" 2>&1; then
+    echo "    done in $((SECONDS - started)) s"
+    return 0
+  fi
+  return 1
+}
 
 azurite_dir="src/StartFrame.LocalDev/azurite"
 if [ ! -f "$azurite_dir/node_modules/azurite/dist/src/azurite.js" ]; then
-  echo "==> npm ci (Azurite, pinned by $azurite_dir/package-lock.json)"
-  npm ci --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error
+  step "npm ci: Azurite, pinned by $azurite_dir/package-lock.json (about a minute the first time)" "$artifacts/npm-ci.log" \
+    npm ci --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error \
+    || fail "npm ci" "$artifacts/npm-ci.log" "Azurite could not be installed from $azurite_dir/package-lock.json (is the npm registry reachable?)"
 fi
 
-functions_projects=(src/StartFrame.Functions/StartFrame.Functions.csproj tests/StartFrame.Functions.Tests/StartFrame.Functions.Tests.csproj)
-skip_line=""
-echo "==> Can the Azure Functions projects be restored here?"
-if timeout 600 dotnet restore "${functions_projects[1]}" >"$artifacts/functions-restore.log" 2>&1; then
-  echo "    yes: they are built and tested too"
-  projects=$(dotnet sln Functions.sln list | grep -E '\.csproj$')
-else
-  missing=$(grep -oE 'Unable to find package [A-Za-z0-9.]+( with version \([^)]*\))?' "$artifacts/functions-restore.log" \
-    | sed 's/Unable to find package //; s/\.$//' | sort -u | paste -sd ',' - | sed 's/,/, /g')
-  reason=${missing:+NuGet cannot find $missing}
-  reason=${reason:-$(grep -m1 -oE 'error NU[0-9]+: [^[]*' "$artifacts/functions-restore.log" || tail -n 1 "$artifacts/functions-restore.log")}
-  skip_line="SKIPPED: src/StartFrame.Functions, tests/StartFrame.Functions.Tests — restore failed: ${reason% } (full log: $artifacts/functions-restore.log). They build and test where the Azure Functions worker packages are reachable."
-  echo "    $skip_line"
-  projects=$(dotnet sln Functions.sln list | grep -E '\.csproj$' | grep -v 'StartFrame\.Functions')
+if ! step "dotnet restore Functions.sln" "$artifacts/restore.log" dotnet restore Functions.sln; then
+  # One line naming every package NuGet could not restore as pinned (NU1101/NU1102: not found; NU1603: not the pinned
+  # version, which is an error here because warnings are errors).
+  unrestored=$(grep -oE "(Unable to find package [A-Za-z0-9._-]+( with version \([^)]*\))?|depends on [A-Za-z0-9._-]+ \([^)]*\) but [A-Za-z0-9._-]+ [0-9][^ ]* was not found)" "$artifacts/restore.log" \
+    | sed -E 's/^Unable to find package //; s/^depends on ([^ ]+) \(([^)]*)\) but .*/\1 (\2)/' | sort -u | paste -sd ',' - | sed 's/,/, /g')
+  fail "dotnet restore" "$artifacts/restore.log" "NuGet could not restore ${unrestored:-the packages in the log below}; pin versions the feed serves (Directory.Packages.props)"
 fi
 
-# A solution filter of what can be built here, so one build and one test run cover all of it.
-{
-  printf '{\n  "solution": {\n    "path": "../../Functions.sln",\n    "projects": [\n'
-  printf '%s\n' "$projects" | sed 's#/#\\\\#g; s#^#      "#; s#$#",#' | sed '$ s/,$//'
-  printf '    ]\n  }\n}\n'
-} >"$artifacts/restorable.slnf"
+step "dotnet build Functions.sln (Release, warnings are errors)" "$artifacts/build.log" \
+  dotnet build Functions.sln -c Release --no-restore -nologo -clp:ErrorsOnly \
+  || fail "dotnet build" "$artifacts/build.log" "$(grep -m1 -oE '(error|warning) [A-Z]+[0-9]+: .*' "$artifacts/build.log" | cut -c1-300 || echo 'see the log below')"
 
-echo "==> dotnet build (warnings are errors)"
-dotnet build "$artifacts/restorable.slnf" -c Release -nologo -clp:ErrorsOnly
+echo "==> dotnet test Functions.sln (every test project; Azurite and the simulator start on free loopback ports)"
+test_started=$SECONDS
+dotnet test Functions.sln -c Release --no-build -nologo \
+  --logger "console;verbosity=minimal" --results-directory "$artifacts/results" 2>&1 | tee "$artifacts/test.log"
+status=${PIPESTATUS[0]}
 
-echo "==> dotnet test"
-status=0
-dotnet test "$artifacts/restorable.slnf" -c Release --no-build -nologo \
-  --logger "console;verbosity=minimal" --results-directory "$artifacts/results" 2>&1 | tee "$artifacts/test.log" || status=$?
-
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 projects=0
 while read -r f p s; do
-  failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s))
+  failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s)) projects=$((projects + 1))
 done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$artifacts/test.log" | sed -E 's/[^0-9]+/ /g')
 
-[ -n "$skip_line" ] && echo "$skip_line"
+expected=$(dotnet sln Functions.sln list | grep -cE '^tests/[^/]*Tests/[^/]*\.csproj$')
+echo "    $projects of $expected test projects reported, in $((SECONDS - test_started)) s (whole run $((SECONDS - run_started)) s)"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "FAILED: dotnet test exited with $status without a failing test (a test host crashed or a project did not run); see $artifacts/test.log"
+fi
+if [ "$projects" -ne "$expected" ]; then
+  echo "FAILED: only $projects of $expected test projects reported results; see $artifacts/test.log"
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ] || [ "$projects" -ne "$expected" ]; then
   exit 1
 fi
