@@ -13,7 +13,7 @@ public sealed class ModelStreamClientOptions : IValidatableObject
     public Uri BaseUrl { get; set; } = new("https://api.modelstream.ai");
 
     /// <summary>The Bearer key (<c>sk-…</c>). In Azure it comes from Key Vault through an app-setting reference.</summary>
-    [Required]
+    [Required(ErrorMessage = "ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-…)")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>

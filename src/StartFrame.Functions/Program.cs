@@ -1,35 +1,18 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StartFrame.Core;
+using StartFrame.Functions;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-
-// ASP.NET Core integration: the HTTP functions take HttpRequest and return IResult.
-builder.ConfigureFunctionsWebApplication();
-
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-
-// The Application Insights SDK adds a rule that drops worker logs below Warning; remove it so the
-// levels in host.json / configuration decide (see the isolated worker guide, "Application Insights").
-builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+try
 {
-    var defaultRule = options.Rules.FirstOrDefault(rule =>
-        rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    if (defaultRule is not null)
-    {
-        options.Rules.Remove(defaultRule);
-    }
-});
-
-// The Azure SDK logs every 404/409 as a warning; the core expects those (a sidecar not there yet, a lost
-// claim race) and surfaces real failures itself.
-builder.Logging.AddFilter("Azure.Core", LogLevel.Error);
-
-builder.Services.AddStartFrame(builder.Configuration);
-
-builder.Build().Run();
+    // Everything is set up in StartFrameFunctionsApp.Configure, which the start-up tests call too.
+    StartFrameFunctionsApp.Configure(FunctionsApplication.CreateBuilder(args)).Build().Run();
+    return 0;
+}
+catch (Exception ex) when (ex is MissingSettingException or OptionsValidationException)
+{
+    // A setting the operator must fix: one line naming it (the host logs the worker's stderr), not a stack trace.
+    Console.Error.WriteLine($"StartFrame cannot start: {ex.Message}");
+    return 1;
+}

@@ -83,6 +83,14 @@ internal static class CoreHost
     private static string Readable(string section, string failure)
     {
         var match = Regex.Match(failure, "members: '(?<member>[^']+)' with the error: '(?<error>.*)'\\.?$");
-        return match.Success ? $"{section}__{match.Groups["member"].Value}: {match.Groups["error"].Value.TrimEnd('.')}" : failure.TrimEnd('.');
+        if (!match.Success)
+        {
+            return failure.TrimEnd('.');
+        }
+
+        // A message that already names the setting (ModelStream__ApiKey) is used as it is.
+        var setting = $"{section}__{match.Groups["member"].Value}";
+        var error = match.Groups["error"].Value.TrimEnd('.');
+        return error.StartsWith(setting, StringComparison.Ordinal) ? error : $"{setting}: {error}";
     }
 }

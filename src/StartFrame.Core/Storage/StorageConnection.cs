@@ -39,7 +39,7 @@ public sealed class StorageConnection
     public Uri? TableServiceUri { get; }
 
     /// <summary>Reads the connection named <paramref name="name"/> from configuration.</summary>
-    /// <exception cref="InvalidOperationException">The setting is missing or incomplete; the message says which forms are accepted.</exception>
+    /// <exception cref="MissingSettingException">The setting is missing or incomplete; the message says which forms are accepted.</exception>
     public static StorageConnection FromConfiguration(IConfiguration configuration, string name = StartFrameOptions.StorageConnectionName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -56,7 +56,8 @@ public sealed class StorageConnection
         var table = ServiceUri(section["tableServiceUri"], accountName, "table");
         if (blob is null || queue is null || table is null)
         {
-            throw new InvalidOperationException(
+            throw new MissingSettingException(
+                name,
                 $"Storage connection '{name}' is not set. Set '{name}' to a connection string (Azurite: UseDevelopmentStorage=true), " +
                 $"or set '{name}__blobServiceUri', '{name}__queueServiceUri' and '{name}__tableServiceUri' (or '{name}__accountName') " +
                 $"with '{name}__credential=managedidentity' and '{name}__clientId' for a managed identity.");

@@ -1,0 +1,122 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StartFrame.Core;
+
+namespace StartFrame.Functions.Tests;
+
+/// <summary>
+/// Builds the host exactly as <c>Program.cs</c> does (<see cref="StartFrameFunctionsApp.Configure"/>), with the settings of
+/// <c>local.settings.sample.json</c>, and checks what the Functions host would find at start-up. Nothing is started: the
+/// worker's gRPC channel needs the host, and nothing here needs it.
+/// </summary>
+public sealed class FunctionAppStartsAsConfigured
+{
+    public static TheoryData<Type> FunctionClasses()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var type in FunctionTypes())
+        {
+            data.Add(type);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_app_has_the_four_functions_the_host_indexes()
+    {
+        Assert.Equal(
+            ["GetVideo", "StartFrameUploaded", "SubmissionQueued", "SubmitVideo"],
+            FunctionTypes().SelectMany(t => t.GetMethods()).Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>().Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionClasses))]
+    public void Every_function_class_resolves_from_the_apps_services(Type function)
+    {
+        using var host = Build(SampleSettings());
+
+        // What the worker's DefaultFunctionActivator does for each invocation.
+        var instance = ActivatorUtilities.CreateInstance(host.Services, function);
+
+        Assert.IsType(function, instance);
+    }
+
+    [Fact]
+    public void Options_validate_at_start_with_the_sample_settings()
+    {
+        using var host = Build(SampleSettings());
+
+        // The same check Host.StartAsync runs first (ValidateOnStart), without starting the worker.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal("viduq2-pro-fast", host.Services.GetRequiredService<IOptions<StartFrameOptions>>().Value.DefaultModel);
+    }
+
+    [Fact]
+    public void A_missing_api_key_stops_start_up_with_one_line_naming_the_setting()
+    {
+        var settings = SampleSettings();
+        settings["ModelStream:ApiKey"] = "";
+        using var host = Build(settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("ModelStream__ApiKey is not set", failure.Message);
+        Assert.DoesNotContain('\n', failure.Message);
+    }
+
+    [Fact]
+    public void A_missing_storage_connection_stops_start_up_with_one_line_naming_the_setting()
+    {
+        var settings = SampleSettings();
+        settings["AzureWebJobsStorage"] = "";
+
+        var failure = Assert.Throws<MissingSettingException>(() => Build(settings));
+
+        Assert.Equal("AzureWebJobsStorage", failure.Setting);
+        Assert.StartsWith("Storage connection 'AzureWebJobsStorage' is not set.", failure.Message);
+        Assert.DoesNotContain('\n', failure.Message);
+    }
+
+    [Fact]
+    public void A_bad_option_value_stops_start_up_naming_the_option()
+    {
+        var settings = SampleSettings();
+        settings["StartFrame:MaxSubmitAttempts"] = "0";
+        using var host = Build(settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MaxSubmitAttempts", failure.Message);
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+
+        // Last source wins: the sample's values override anything this process's environment happens to set.
+        builder.Configuration.AddInMemoryCollection(settings);
+        return StartFrameFunctionsApp.Configure(builder).Build();
+    }
+
+    /// <summary>The <c>Values</c> of local.settings.sample.json, as Core Tools hands them to the worker.</summary>
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        var path = Path.Combine(StartFrame.LocalDev.RepoLayout.Find().Root, "local.settings.sample.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<Type> FunctionTypes() =>
+        typeof(StartFrameFunctionsApp).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+}
