@@ -37,7 +37,9 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 // Flex Consumption deploys from a blob container the app reads with its identity.
-var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+// Where Event Grid writes BlobCreated events it could not deliver (StartFrameOptions.DeadLetterContainer).
+var deadLetterContainerName = 'start-frames-deadletter'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -45,91 +47,28 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
-// The app's only identity: storage, Key Vault reference, Application Insights ingestion, deployment package.
-module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
-  name: 'identity'
-  scope: rg
-  params: {
-    name: '${abbrs.managedIdentityUserAssignedIdentities}startframe-${resourceToken}'
-    location: location
-    tags: tags
-  }
-}
-
-module plan 'br/public:avm/res/web/serverfarm:0.1.1' = {
-  name: 'plan'
-  scope: rg
-  params: {
-    name: '${abbrs.webServerFarms}${resourceToken}'
-    sku: {
-      name: 'FC1'
-      tier: 'FlexConsumption'
-    }
-    reserved: true
-    location: location
-    tags: tags
-  }
-}
-
-// Public endpoint on purpose: ModelStream fetches each start frame through a short-lived user-delegation SAS URL
-// from the internet (see README, "Network access"). No shared keys: every caller uses Entra ID.
-module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
+// Every resource is declared in the local modules of app/, one concern each (no registry modules: the public Bicep
+// registry is not reachable where this is built and tested, and local modules are type-checked on every build).
+module storage 'app/storage.bicep' = {
   name: 'storage'
   scope: rg
   params: {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
-    skuName: 'Standard_LRS'
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    dnsEndpointType: 'Standard'
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
-    minimumTlsVersion: 'TLS1_2'
-    blobServices: {
-      containers: [
-        {
-          name: deploymentStorageContainerName
-        }
-      ]
-    }
+    deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
   }
 }
 
-// The uploads container, the queues and the ledger table the code names (names pinned by a test).
-module storageEntities 'app/storage-entities.bicep' = {
-  name: 'storage-entities'
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
   scope: rg
   params: {
-    storageAccountName: storage.outputs.name
-  }
-}
-
-module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
-  name: 'log-analytics'
-  scope: rg
-  params: {
-    name: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    appInsightsName: '${abbrs.insightsComponents}${resourceToken}'
     location: location
     tags: tags
-    dataRetention: 30
-  }
-}
-
-// Local (key) authentication off: host and worker ingest with the identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
-module appInsights 'br/public:avm/res/insights/component:0.6.0' = {
-  name: 'app-insights'
-  scope: rg
-  params: {
-    name: '${abbrs.insightsComponents}${resourceToken}'
-    location: location
-    tags: tags
-    workspaceResourceId: logAnalytics.outputs.resourceId
-    disableLocalAuth: true
   }
 }
 
@@ -144,63 +83,65 @@ module keyVault 'app/key-vault.bicep' = {
   }
 }
 
-module rbac 'app/rbac.bicep' = {
-  name: 'rbac'
-  scope: rg
-  params: {
-    identityPrincipalId: identity.outputs.principalId
-    storageAccountName: storage.outputs.name
-    appInsightsName: appInsights.outputs.name
-    keyVaultName: keyVault.outputs.name
-    modelStreamApiKeySecretName: keyVault.outputs.secretName
-    developerPrincipalId: developerPrincipalId
-  }
-}
-
-module functionApp 'app/function-app.bicep' = {
-  name: 'function-app'
-  scope: rg
-  params: {
-    name: functionAppName
-    location: location
-    tags: tags
-    appServicePlanId: plan.outputs.resourceId
-    storageAccountName: storage.outputs.name
-    deploymentStorageContainerName: deploymentStorageContainerName
-    identityId: identity.outputs.resourceId
-    identityClientId: identity.outputs.clientId
-    applicationInsightsName: appInsights.outputs.name
-    modelStreamBaseUrl: modelStreamBaseUrl
-    modelStreamApiKeySecretUri: keyVault.outputs.secretUri
-  }
-  // The first start resolves the Key Vault reference and reaches storage with the identity: grant first.
-  dependsOn: [
-    rbac
-    storageEntities
-  ]
-}
-
-// Storage events; the subscription to the blob extension webhook is added by the postdeploy hook.
-module systemTopic 'br/public:avm/res/event-grid/system-topic:0.6.1' = {
-  name: 'event-grid-system-topic'
+// Storage events; the subscription to the blob extension's webhook is added by the postdeploy hook.
+module eventGrid 'app/event-grid.bicep' = {
+  name: 'event-grid'
   scope: rg
   params: {
     name: '${abbrs.eventGridSystemTopics}storage-${resourceToken}'
     location: location
     tags: tags
-    source: storage.outputs.resourceId
-    topicType: 'Microsoft.Storage.StorageAccounts'
+    storageAccountId: storage.outputs.id
   }
 }
 
-// Read by azd (service deployment) and by the postdeploy hooks.
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}startframe-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    keyVaultName: keyVault.outputs.name
+    modelStreamApiKeySecretName: keyVault.outputs.secretName
+    eventGridTopicPrincipalId: eventGrid.outputs.principalId
+    developerPrincipalId: developerPrincipalId
+  }
+}
+
+// Reads the identity module's outputs, so it starts only once every role is granted: the first start resolves the
+// Key Vault reference and reaches storage with the identity.
+module functionApp 'app/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    name: functionAppName
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    appInsightsName: monitoring.outputs.appInsightsName
+    modelStreamBaseUrl: modelStreamBaseUrl
+    modelStreamApiKeySecretUri: keyVault.outputs.secretUri
+  }
+}
+
+// Read by azd (service deployment), by the postdeploy hooks and by the README's commands.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
-output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.primaryBlobEndpoint
+output AZURE_STORAGE_ACCOUNT_ID string = storage.outputs.id
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
-output UPLOADS_CONTAINER_NAME string = storageEntities.outputs.uploadsContainerName
-output EVENT_GRID_SYSTEM_TOPIC_NAME string = systemTopic.outputs.name
-output APPLICATIONINSIGHTS_NAME string = appInsights.outputs.name
+output UPLOADS_CONTAINER_NAME string = storage.outputs.uploadsContainerName
+output DEAD_LETTER_CONTAINER_NAME string = storage.outputs.deadLetterContainerName
+output EVENT_GRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName

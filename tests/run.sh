@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly what CI runs (.ci/run calls this).
 #  1. installs Azurite from the repo's npm lock (npm ci) when it is not installed yet;
-#  2. restores every project of Functions.sln (the function app and its tests included);
+#     runs ShellCheck on the azd hook where it is installed (and says so where it is not);
+#  2. restores every project of Functions.sln (the function app and its tests included; restore also fetches the Bicep
+#     CLI that tests/StartFrame.Deployment.Tests compiles and lints infra/ with);
 #  3. builds every project (warnings are errors; the Functions SDK also builds its worker-extensions project);
 #  4. runs every test project and ends with one line: "tests: N passed, N failed, N skipped".
 # Every step writes its log under artifacts/test-run/. A failing step never ends the run silently: it prints the
@@ -44,6 +46,15 @@ if [ ! -f "$azurite_dir/node_modules/azurite/dist/src/azurite.js" ]; then
   step "npm ci: Azurite, pinned by $azurite_dir/package-lock.json (about a minute the first time)" "$artifacts/npm-ci.log" \
     npm ci --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error \
     || fail "npm ci" "$artifacts/npm-ci.log" "Azurite could not be installed from $azurite_dir/package-lock.json (is the npm registry reachable?)"
+fi
+
+# The azd hook runs under `sh` on every developer's machine: check it with ShellCheck where that is installed (Debian
+# package "shellcheck"); the suite does not require it, and says so when it is missing.
+if command -v shellcheck >/dev/null 2>&1; then
+  step "shellcheck infra/hooks/postdeploy.sh" "$artifacts/shellcheck.log" shellcheck infra/hooks/postdeploy.sh \
+    || fail "shellcheck" "$artifacts/shellcheck.log" "infra/hooks/postdeploy.sh has shellcheck findings (see the log below)"
+else
+  echo "==> shellcheck not installed: infra/hooks/postdeploy.sh not checked (apt-get install shellcheck to check it)"
 fi
 
 if ! step "dotnet restore Functions.sln" "$artifacts/restore.log" dotnet restore Functions.sln; then

@@ -1,5 +1,6 @@
-// The Flex Consumption function app (dotnet-isolated 10.0) running as the user-assigned identity.
+// The Flex Consumption plan and the function app (dotnet-isolated 10.0, Linux) running as the user-assigned identity.
 
+param planName string
 param name string
 param location string
 param tags object
@@ -7,9 +8,8 @@ param tags object
 @description('azd service name in azure.yaml; azd finds the app by this tag.')
 param serviceName string = 'functions'
 
-param appServicePlanId string
 param storageAccountName string
-param deploymentStorageContainerName string
+param deploymentContainerName string
 
 @description('Resource id of the user-assigned identity.')
 param identityId string
@@ -17,7 +17,7 @@ param identityId string
 @description('Client id of the user-assigned identity.')
 param identityClientId string
 
-param applicationInsightsName string
+param appInsightsName string
 
 @description('ModelStream service root.')
 param modelStreamBaseUrl string
@@ -25,54 +25,64 @@ param modelStreamBaseUrl string
 @description('Key Vault URI of the ModelStream API key secret (unversioned).')
 param modelStreamApiKeySecretUri string
 
+@allowed([
+  512
+  2048
+  4096
+])
 param instanceMemoryMB int = 2048
+
+@minValue(1)
+@maxValue(1000)
 param maximumInstanceCount int = 100
 
-resource stg 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
 
-resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
-  name: applicationInsightsName
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
 }
 
-// Every app setting, in this one object: tests/StartFrame.Deployment.Tests reads its keys and checks them against
-// what the code reads (options classes, the storage connection) and the platform's own names.
-// No FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: Flex Consumption takes them from functionAppConfig.
-var appSettings = {
-  // Identity-based AzureWebJobsStorage, read by the host (triggers) and by the core (its own clients).
-  AzureWebJobsStorage__credential: 'managedidentity'
-  AzureWebJobsStorage__clientId: identityClientId
-  AzureWebJobsStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
-  AzureWebJobsStorage__queueServiceUri: stg.properties.primaryEndpoints.queue
-  AzureWebJobsStorage__tableServiceUri: stg.properties.primaryEndpoints.table
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  ModelStream__BaseUrl: modelStreamBaseUrl
-  ModelStream__ApiKey: '@Microsoft.KeyVault(SecretUri=${modelStreamApiKeySecretUri})'
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
 }
 
-module functionApp 'br/public:avm/res/web/site:0.15.1' = {
-  name: '${serviceName}-flex-consumption'
-  params: {
-    kind: 'functionapp,linux'
-    name: name
-    location: location
-    tags: union(tags, { 'azd-service-name': serviceName })
-    serverFarmResourceId: appServicePlanId
-    managedIdentities: {
-      systemAssigned: false
-      userAssignedResourceIds: [
-        identityId
-      ]
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
     }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
     // Key Vault references resolve with the user-assigned identity (the default would be a system identity).
-    keyVaultAccessIdentityResourceId: identityId
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
     functionAppConfig: {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${stg.properties.primaryEndpoints.blob}${deploymentStorageContainerName}'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId
@@ -88,13 +98,27 @@ module functionApp 'br/public:avm/res/web/site:0.15.1' = {
         version: '10.0'
       }
     }
-    siteConfig: {
-      alwaysOn: false
-      minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-    }
-    appSettingsKeyValuePairs: appSettings
   }
 }
 
-output name string = functionApp.outputs.name
+// Every app setting, in this one object: tests/StartFrame.Deployment.Tests reads its keys from the compiled template
+// and checks them against what the code reads (options classes, the storage connection) and the platform's own names.
+// No FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: Flex Consumption takes them from functionAppConfig.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // Identity-based AzureWebJobsStorage, read by the host (triggers) and by the core (its own clients).
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    ModelStream__BaseUrl: modelStreamBaseUrl
+    ModelStream__ApiKey: '@Microsoft.KeyVault(SecretUri=${modelStreamApiKeySecretUri})'
+  }
+}
+
+output name string = app.name

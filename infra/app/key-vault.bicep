@@ -1,6 +1,6 @@
 // The ModelStream API key, in an RBAC-mode vault. The app never sees it in an app setting: ModelStream__ApiKey is
 // a Key Vault reference resolved by the platform with the app's user-assigned identity (Key Vault Secrets User,
-// granted on this one secret in rbac.bicep).
+// granted on this one secret in identity.bicep).
 
 @description('Vault name (3-24 characters).')
 param name string

@@ -2,6 +2,9 @@
 # Subscribes the blob extension's webhook to Microsoft.Storage.BlobCreated events of the uploads container, so the
 # Event Grid-sourced blob trigger StartFrameUploaded fires. Runs after deploy because the blobs_extension system key
 # exists only once the host has started with the blob trigger. Safe to re-run: the PUT overwrites the subscription.
+# Nothing is lost: Event Grid retries a failed delivery for 24 hours (30 attempts), then writes the event to the
+# dead-letter container with the system topic's own identity (shared keys are off), where
+# `startframe redrive --dead-letter` finds it. Same steps as postdeploy.sh.
 $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
@@ -9,7 +12,7 @@ if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
     exit 1
 }
 
-foreach ($name in 'AZURE_SUBSCRIPTION_ID', 'AZURE_FUNCTION_APP_NAME', 'RESOURCE_GROUP', 'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME') {
+foreach ($name in 'AZURE_SUBSCRIPTION_ID', 'AZURE_FUNCTION_APP_NAME', 'RESOURCE_GROUP', 'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME', 'DEAD_LETTER_CONTAINER_NAME', 'AZURE_STORAGE_ACCOUNT_ID') {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
         Write-Error "$name is not set: run this through azd (azd up or azd deploy)."
         exit 1
@@ -52,7 +55,7 @@ $endpoint = "https://$hostName/runtime/webhooks/blobs?functionName=Host.Function
 $subjectPrefix = "/blobServices/default/containers/$($env:UPLOADS_CONTAINER_NAME)/"
 
 # The endpoint URL holds '&'; handed to az.cmd on Windows it would split the command line, so the subscription is
-# written through ARM with a JSON body file instead (same resource as `az eventgrid system-topic event-subscription create`).
+# written through ARM with a JSON body file instead (same resource and settings as `az eventgrid system-topic event-subscription create` in postdeploy.sh).
 $body = @{
     properties = @{
         destination         = @{
@@ -64,8 +67,23 @@ $body = @{
             subjectBeginsWith  = $subjectPrefix
         }
         eventDeliverySchema = 'EventGridSchema'
+        retryPolicy         = @{
+            maxDeliveryAttempts      = 30
+            eventTimeToLiveInMinutes = 1440
+        }
+        # Written with the system topic's identity: the storage account takes no shared keys.
+        deadLetterWithResourceIdentity = @{
+            identity              = @{ type = 'SystemAssigned' }
+            deadLetterDestination = @{
+                endpointType = 'StorageBlob'
+                properties   = @{
+                    resourceId        = $env:AZURE_STORAGE_ACCOUNT_ID
+                    blobContainerName = $env:DEAD_LETTER_CONTAINER_NAME
+                }
+            }
+        }
     }
-} | ConvertTo-Json -Depth 6
+} | ConvertTo-Json -Depth 8
 
 $url = "https://management.azure.com/subscriptions/$($env:AZURE_SUBSCRIPTION_ID)/resourceGroups/$($env:RESOURCE_GROUP)" +
     "/providers/Microsoft.EventGrid/systemTopics/$($env:EVENT_GRID_SYSTEM_TOPIC_NAME)" +
@@ -82,4 +100,5 @@ finally {
     Remove-Item -Path $bodyFile.FullName -ErrorAction SilentlyContinue
 }
 
-Write-Host "Event Grid subscription '$subscriptionName': BlobCreated under $subjectPrefix -> Host.Functions.$functionName."
+Write-Host "Event Grid subscription '$subscriptionName': BlobCreated under $subjectPrefix -> Host.Functions.$functionName;"
+Write-Host "undeliverable events after 30 attempts or 24 hours -> container $($env:DEAD_LETTER_CONTAINER_NAME) (startframe redrive --dead-letter)."

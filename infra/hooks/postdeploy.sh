@@ -3,6 +3,9 @@
 # Subscribes the blob extension's webhook to Microsoft.Storage.BlobCreated events of the uploads container, so the
 # Event Grid-sourced blob trigger StartFrameUploaded fires. Runs after deploy because the blobs_extension system key
 # exists only once the host has started with the blob trigger. Safe to re-run: `create` overwrites the subscription.
+# Nothing is lost: Event Grid retries a failed delivery for 24 hours (30 attempts), then writes the event to the
+# dead-letter container with the system topic's own identity (shared keys are off), where
+# `startframe redrive --dead-letter` finds it.
 set -eu
 
 if ! command -v az >/dev/null 2>&1; then
@@ -15,6 +18,8 @@ fi
 : "${RESOURCE_GROUP:?not set: run this through azd (azd up or azd deploy)}"
 : "${EVENT_GRID_SYSTEM_TOPIC_NAME:?not set: run azd provision first}"
 : "${UPLOADS_CONTAINER_NAME:?not set: run azd provision first}"
+: "${DEAD_LETTER_CONTAINER_NAME:?not set: run azd provision first}"
+: "${AZURE_STORAGE_ACCOUNT_ID:?not set: run azd provision first}"
 
 function_name="StartFrameUploaded"
 subscription_name="start-frames-blob-created"
@@ -45,6 +50,7 @@ fi
 
 endpoint="https://$host_name/runtime/webhooks/blobs?functionName=Host.Functions.$function_name&code=$blobs_key"
 subject_prefix="/blobServices/default/containers/$UPLOADS_CONTAINER_NAME/"
+dead_letter_container="$AZURE_STORAGE_ACCOUNT_ID/blobServices/default/containers/$DEAD_LETTER_CONTAINER_NAME"
 
 az eventgrid system-topic event-subscription create \
   --subscription "$AZURE_SUBSCRIPTION_ID" \
@@ -55,6 +61,11 @@ az eventgrid system-topic event-subscription create \
   --endpoint "$endpoint" \
   --included-event-types Microsoft.Storage.BlobCreated \
   --subject-begins-with "$subject_prefix" \
+  --max-delivery-attempts 30 \
+  --event-ttl 1440 \
+  --deadletter-identity systemassigned \
+  --deadletter-identity-endpoint "$dead_letter_container" \
   --output none
 
-echo "Event Grid subscription '$subscription_name': BlobCreated under $subject_prefix -> Host.Functions.$function_name."
+echo "Event Grid subscription '$subscription_name': BlobCreated under $subject_prefix -> Host.Functions.$function_name;"
+echo "undeliverable events after 30 attempts or 24 hours -> container $DEAD_LETTER_CONTAINER_NAME (startframe redrive --dead-letter)."

@@ -8,6 +8,7 @@ namespace StartFrame.Cli;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProcessingOutcome))]
+[JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
 [JsonSerializable(typeof(CliError))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 

@@ -15,6 +15,9 @@ public sealed class StartFrameOptions
     /// <summary>The uploads container; the blob trigger's path names it too.</summary>
     public const string UploadsContainer = "start-frames";
 
+    /// <summary>Where Event Grid writes the BlobCreated events it could not deliver (<c>startframe redrive --dead-letter</c> reads them).</summary>
+    public const string DeadLetterContainer = "start-frames-deadletter";
+
     /// <summary>Queue of task records for downstream consumers.</summary>
     public const string TasksQueue = "video-tasks";
 

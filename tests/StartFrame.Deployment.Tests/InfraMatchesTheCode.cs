@@ -4,101 +4,79 @@ using StartFrame.LocalDev.EventGrid;
 
 namespace StartFrame.Deployment.Tests;
 
-/// <summary>The storage entities, module wiring and webhook names of infra/ agree with the code (no Bicep compiler here).</summary>
+/// <summary>The storage entities, outputs and webhook names of the compiled infra agree with the code and the hooks.</summary>
 public sealed class InfraMatchesTheCode
 {
-    /// <summary>Container, queue and table names the core declares (constants named *Container, *Queue, *Table).</summary>
-    private static List<(string Constant, string Value)> CoreNames(string suffix) =>
+    /// <summary>Container, queue and table names the core declares (constants of StartFrameOptions named *Container, *Queue, *Table).</summary>
+    private static List<string> CoreNames(string suffix) =>
         typeof(StartFrameOptions).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name.EndsWith(suffix, StringComparison.Ordinal))
-            .Select(f => (Constant: f.Name, Value: (string)f.GetRawConstantValue()!))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Names of the deployed child resources of <paramref name="type"/> (the last segment of each name).</summary>
+    private static List<string> Deployed(string type) =>
+        CompiledInfra.Instance.OfType(type)
+            .Select(r => r.GetProperty("name").GetString()!.Split('/')[^1])
+            .Order(StringComparer.Ordinal)
             .ToList();
 
     [Fact]
-    public void Bicep_creates_the_uploads_container_the_core_names()
+    public void Every_container_the_core_names_is_deployed_and_only_the_app_package_container_besides()
     {
-        var bicep = RepoFiles.Text(RepoFiles.StorageEntitiesBicep);
+        var deployed = Deployed("Microsoft.Storage/storageAccounts/blobServices/containers");
+        var inCode = CoreNames("Container");
 
-        Assert.Equal(StartFrameOptions.UploadsContainer, Bicep.StringVariable(bicep, "uploadsContainerName"));
-        Assert.Equal([StartFrameOptions.UploadsContainer], CoreNames("Container").Select(c => c.Value));
+        Assert.Contains(StartFrameOptions.UploadsContainer, inCode);
+        Assert.Contains(StartFrameOptions.DeadLetterContainer, inCode);
+        Assert.All(inCode, name => Assert.True(deployed.Contains(name), $"infra/app/storage.bicep creates no container '{name}' (named by the code)."));
+        var others = deployed.Except(inCode).ToList();
+        var appPackage = Assert.Single(others);
+        Assert.StartsWith("app-package-", appPackage, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Bicep_creates_exactly_the_queues_the_core_names()
+    public void Exactly_the_queues_the_core_names_are_deployed()
     {
-        var inBicep = Bicep.StringArrayVariable(RepoFiles.Text(RepoFiles.StorageEntitiesBicep), "queueNames").Order(StringComparer.Ordinal);
-        var inCode = CoreNames("Queue").Select(c => c.Value).Order(StringComparer.Ordinal);
+        var inCode = CoreNames("Queue");
 
-        Assert.Equal(inCode, inBicep);
         Assert.Contains(StartFrameOptions.TasksQueue, inCode);
         Assert.Contains(StartFrameOptions.FailuresQueue, inCode);
         Assert.Contains(StartFrameOptions.SubmissionsQueue, inCode);
+        Assert.Equal(inCode, Deployed("Microsoft.Storage/storageAccounts/queueServices/queues"));
     }
 
     [Fact]
-    public void Bicep_creates_the_ledger_table_the_core_names()
+    public void Exactly_the_tables_the_core_names_are_deployed()
     {
-        var tables = CoreNames("Table");
+        var inCode = CoreNames("Table");
 
-        var ledger = Assert.Single(tables);
-        Assert.Equal("LedgerTable", ledger.Constant);
-        Assert.Equal(ledger.Value, Bicep.StringVariable(RepoFiles.Text(RepoFiles.StorageEntitiesBicep), "ledgerTableName"));
-    }
-
-    [Fact]
-    public void Every_local_module_exists_gets_only_declared_params_and_all_required_ones()
-    {
-        foreach (var file in Directory.EnumerateFiles(RepoFiles.PathOf("infra"), "*.bicep", SearchOption.AllDirectories))
-        {
-            foreach (var (symbol, source, body) in Bicep.Modules(File.ReadAllText(file)))
-            {
-                if (source.StartsWith("br/", StringComparison.Ordinal) || source.StartsWith("br:", StringComparison.Ordinal))
-                {
-                    continue; // registry modules (AVM) are pinned by version; their parameters were checked against the samples.
-                }
-
-                var modulePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, source));
-                Assert.True(File.Exists(modulePath), $"{Path.GetFileName(file)}: module '{symbol}' points at missing '{source}'.");
-                var declared = Bicep.Parameters(File.ReadAllText(modulePath));
-                var passed = Bicep.ParamsBlock(body, $"module {symbol}");
-
-                var unknown = passed.Keys.Where(p => !declared.ContainsKey(p)).ToList();
-                var missing = declared.Where(p => !p.Value && !passed.ContainsKey(p.Key)).Select(p => p.Key).ToList();
-                Assert.True(unknown.Count == 0, $"module '{symbol}' ({source}) passes undeclared params: {string.Join(", ", unknown)}");
-                Assert.True(missing.Count == 0, $"module '{symbol}' ({source}) omits required params: {string.Join(", ", missing)}");
-            }
-        }
-    }
-
-    [Fact]
-    public void Every_output_read_from_a_local_module_is_declared_by_it()
-    {
-        var main = RepoFiles.Text(RepoFiles.MainBicep);
-        foreach (var (symbol, source, _) in Bicep.Modules(main).Where(m => !m.Source.StartsWith("br/", StringComparison.Ordinal)))
-        {
-            var outputs = Bicep.Outputs(RepoFiles.Text($"infra/{source}"));
-            var read = System.Text.RegularExpressions.Regex.Matches(main, $@"\b{symbol}\.outputs\.(?<name>[A-Za-z_][A-Za-z0-9_]*)")
-                .Select(m => m.Groups["name"].Value)
-                .Distinct();
-
-            Assert.All(read, name => Assert.True(outputs.Contains(name), $"main.bicep reads {symbol}.outputs.{name}; {source} declares no such output."));
-        }
+        Assert.Equal([StartFrameOptions.LedgerTable], inCode);
+        Assert.Equal(inCode, Deployed("Microsoft.Storage/storageAccounts/tableServices/tables"));
     }
 
     [Fact]
     public void Main_outputs_everything_the_postdeploy_hooks_read()
     {
-        var outputs = Bicep.Outputs(RepoFiles.Text(RepoFiles.MainBicep));
+        var outputs = CompiledInfra.Instance.Template.GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        string[] read = ["AZURE_FUNCTION_APP_NAME", "RESOURCE_GROUP", "EVENT_GRID_SYSTEM_TOPIC_NAME", "UPLOADS_CONTAINER_NAME", "DEAD_LETTER_CONTAINER_NAME", "AZURE_STORAGE_ACCOUNT_ID"];
 
-        foreach (var hook in new[] { "infra/hooks/postdeploy.sh", "infra/hooks/postdeploy.ps1" })
+        foreach (var hook in Hooks.Files)
         {
             var text = RepoFiles.Text(hook);
-            foreach (var name in new[] { "AZURE_FUNCTION_APP_NAME", "RESOURCE_GROUP", "EVENT_GRID_SYSTEM_TOPIC_NAME", "UPLOADS_CONTAINER_NAME" })
-            {
-                Assert.Contains(name, text, StringComparison.Ordinal);
-                Assert.Contains(name, outputs);
-            }
+            Assert.All(read, name => Assert.True(text.Contains(name, StringComparison.Ordinal), $"{hook} does not read {name}."));
         }
+
+        Assert.All(read, name => Assert.True(outputs.Contains(name), $"infra/main.bicep has no output {name}, which the hooks read."));
+    }
+
+    [Fact]
+    public void The_container_outputs_are_the_containers_the_code_uses()
+    {
+        Assert.Equal(StartFrameOptions.UploadsContainer, CompiledInfra.Instance.Output("UPLOADS_CONTAINER_NAME"));
+        Assert.Equal(StartFrameOptions.DeadLetterContainer, CompiledInfra.Instance.Output("DEAD_LETTER_CONTAINER_NAME"));
+        Assert.Equal(ArmValues.Id(CompiledInfra.Instance.Single("Microsoft.Storage/storageAccounts")), CompiledInfra.Instance.Output("AZURE_STORAGE_ACCOUNT_ID"));
     }
 
     [Fact]
@@ -109,20 +87,19 @@ public sealed class InfraMatchesTheCode
         Assert.Contains("[Function(nameof(StartFrameUploaded))]", function, StringComparison.Ordinal);
         Assert.Contains("public sealed class StartFrameUploaded(", function, StringComparison.Ordinal);
         Assert.Equal("StartFrameUploaded", LocalBlobWebhook.FunctionName);
-        foreach (var hook in new[] { "infra/hooks/postdeploy.sh", "infra/hooks/postdeploy.ps1" })
+        foreach (var hook in Hooks.Files)
         {
             var text = RepoFiles.Text(hook);
             Assert.Contains("'StartFrameUploaded'", text.Replace('"', '\''), StringComparison.Ordinal);
             Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.", text, StringComparison.Ordinal);
-            Assert.Contains("Microsoft.Storage.BlobCreated", text, StringComparison.Ordinal);
-            Assert.Contains("/blobServices/default/containers/", text, StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public void Azd_deploys_the_function_project_and_runs_both_hooks()
+    public void Azd_deploys_the_function_project_to_the_app_tagged_with_its_service_name_and_runs_both_hooks()
     {
         var azureYaml = RepoFiles.Text("azure.yaml");
+        var site = CompiledInfra.Instance.Single("Microsoft.Web/sites");
 
         Assert.Contains("project: ./src/StartFrame.Functions/", azureYaml, StringComparison.Ordinal);
         Assert.Contains("host: function", azureYaml, StringComparison.Ordinal);
@@ -130,20 +107,42 @@ public sealed class InfraMatchesTheCode
         Assert.Contains("run: ./infra/hooks/postdeploy.ps1", azureYaml, StringComparison.Ordinal);
         Assert.True(File.Exists(RepoFiles.PathOf("src/StartFrame.Functions/StartFrame.Functions.csproj")));
         // azd finds the app by this tag; the service is named 'functions' in azure.yaml.
-        Assert.Contains("functions:", azureYaml, StringComparison.Ordinal);
-        Assert.Contains("param serviceName string = 'functions'", RepoFiles.Text(RepoFiles.FunctionAppBicep), StringComparison.Ordinal);
+        Assert.Contains("\n  functions:\n", azureYaml.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal("functions", ArmValues.At(site, "tags.azd-service-name").GetString());
     }
 
     [Fact]
-    public void Parameters_file_maps_the_secret_from_the_azd_environment()
+    public void Every_resource_carries_the_azd_environment_tag()
+    {
+        var tagged = CompiledInfra.Instance.Resources.Where(r => r.TryGetProperty("location", out _)).ToList();
+
+        Assert.NotEmpty(tagged);
+        Assert.All(tagged, r => Assert.True(
+            r.TryGetProperty("tags", out var tags) && tags.TryGetProperty("azd-env-name", out var env) && env.GetString() == CompiledInfra.EnvironmentName,
+            $"{r.GetProperty("type")} '{r.GetProperty("name")}' lacks the tag azd-env-name."));
+    }
+
+    [Fact]
+    public void Parameters_file_maps_every_required_parameter_and_the_secret_from_the_azd_environment()
     {
         using var parameters = RepoFiles.Json("infra/main.parameters.json");
-        var declared = Bicep.Parameters(RepoFiles.Text(RepoFiles.MainBicep));
+        var declared = CompiledInfra.Instance.Template.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
         var mapped = parameters.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").GetString());
 
         Assert.Equal("${MODELSTREAM_API_KEY}", mapped["modelStreamApiKey"]);
+        Assert.Equal("securestring", declared["modelStreamApiKey"].GetProperty("type").GetString());
+        Assert.Equal(1, declared["modelStreamApiKey"].GetProperty("minLength").GetInt32());
         Assert.All(mapped.Keys, name => Assert.True(declared.ContainsKey(name), $"main.parameters.json maps '{name}', which main.bicep does not declare."));
-        Assert.All(declared.Where(p => !p.Value), p => Assert.True(mapped.ContainsKey(p.Key), $"main.bicep requires '{p.Key}'; main.parameters.json does not map it."));
-        Assert.Contains("@secure()\n@minLength(1)", RepoFiles.Text(RepoFiles.MainBicep).Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.All(declared.Where(p => !p.Value.TryGetProperty("defaultValue", out _)),
+            p => Assert.True(mapped.ContainsKey(p.Key), $"main.bicep requires '{p.Key}'; main.parameters.json does not map it."));
     }
+}
+
+/// <summary>The azd postdeploy hooks, bash and PowerShell twins.</summary>
+internal static class Hooks
+{
+    public const string Bash = "infra/hooks/postdeploy.sh";
+    public const string PowerShell = "infra/hooks/postdeploy.ps1";
+
+    public static readonly string[] Files = [Bash, PowerShell];
 }

@@ -36,11 +36,19 @@ internal static class RepoFiles
         return values.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
     }
 
-    /// <summary>The app settings of the function app in Bicep: the keys and raw values of <c>var appSettings = { … }</c>.</summary>
-    public static IReadOnlyDictionary<string, string> BicepAppSettings() =>
-        Bicep.ObjectVariable(Text(FunctionAppBicep), "appSettings");
+    /// <summary>
+    /// The app settings the deployment gives the function app: the evaluated <c>Microsoft.Web/sites/config</c>
+    /// <c>appsettings</c> resource of the compiled template (one object in infra/app/function-app.bicep).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DeployedAppSettings()
+    {
+        var config = CompiledInfra.Instance.OfType("Microsoft.Web/sites/config")
+            .Where(r => r.GetProperty("name").GetString()!.EndsWith("/appsettings", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(config.Count == 1, $"infra/ deploys {config.Count} appsettings resources; expected exactly one ({FunctionAppBicep}).");
+        return config[0].GetProperty("properties").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
+    }
 
     public const string FunctionAppBicep = "infra/app/function-app.bicep";
-    public const string StorageEntitiesBicep = "infra/app/storage-entities.bicep";
-    public const string MainBicep = "infra/main.bicep";
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace StartFrame.Deployment.Tests;
@@ -20,22 +21,22 @@ public sealed class SettingsAreConsistent
     }
 
     [Fact]
-    public void Every_setting_the_code_needs_in_Azure_is_an_app_setting_in_Bicep()
+    public void Every_setting_the_code_needs_in_Azure_is_a_deployed_app_setting()
     {
-        var appSettings = RepoFiles.BicepAppSettings();
+        var appSettings = RepoFiles.DeployedAppSettings();
         var needed = CodeSettings.Options.Where(s => s.Required).Select(s => s.Name)
             .Concat(CodeSettings.IdentityConnectionSettings)
             .Concat(CodeSettings.SetExplicitlyInAzure);
 
         var missing = needed.Where(name => !appSettings.Keys.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
 
-        Assert.True(missing.Count == 0, $"Not set in {RepoFiles.FunctionAppBicep} (var appSettings): {string.Join(", ", missing)}");
+        Assert.True(missing.Count == 0, $"Not deployed as app settings ({RepoFiles.FunctionAppBicep}, resource appSettings): {string.Join(", ", missing)}");
     }
 
     [Fact]
-    public void Every_Bicep_app_setting_is_known_to_the_code_or_the_platform()
+    public void Every_deployed_app_setting_is_known_to_the_code_or_the_platform()
     {
-        var unknown = RepoFiles.BicepAppSettings().Keys.Where(name => !CodeSettings.IsKnown(name)).ToList();
+        var unknown = RepoFiles.DeployedAppSettings().Keys.Where(name => !CodeSettings.IsKnown(name)).ToList();
 
         Assert.True(unknown.Count == 0, $"{RepoFiles.FunctionAppBicep} sets settings nothing reads: {string.Join(", ", unknown)}");
     }
@@ -94,23 +95,29 @@ public sealed class SettingsAreConsistent
     }
 
     [Fact]
-    public void The_API_key_reaches_the_app_only_as_a_Key_Vault_reference()
+    public void The_API_key_reaches_the_app_only_as_a_Key_Vault_reference_to_the_deployed_secret()
     {
-        var apiKey = RepoFiles.BicepAppSettings()["ModelStream__ApiKey"];
+        var apiKey = RepoFiles.DeployedAppSettings()["ModelStream__ApiKey"];
+        var secret = ArmValues.Id(CompiledInfra.Instance.Single("Microsoft.KeyVault/vaults/secrets"));
 
-        Assert.StartsWith("'@Microsoft.KeyVault(SecretUri=${", apiKey, StringComparison.Ordinal);
-        Assert.EndsWith("})'", apiKey, StringComparison.Ordinal);
+        Assert.Matches($@"^\[format\('@Microsoft\.KeyVault\(SecretUri=\{{0\}}\)', reference\('{Regex.Escape(secret)}', '[^']+'\)\.secretUri\)\]$", apiKey);
     }
 
     [Fact]
-    public void Storage_is_reached_with_the_user_assigned_identity_only()
+    public void Storage_and_telemetry_are_reached_with_the_user_assigned_identity_only()
     {
-        var appSettings = RepoFiles.BicepAppSettings();
+        var appSettings = RepoFiles.DeployedAppSettings();
+        var identity = ArmValues.Id(CompiledInfra.Instance.Single("Microsoft.ManagedIdentity/userAssignedIdentities"));
+        var account = ArmValues.Id(CompiledInfra.Instance.Single("Microsoft.Storage/storageAccounts"));
 
-        Assert.Equal("'managedidentity'", appSettings["AzureWebJobsStorage__credential"]);
-        Assert.Equal("identityClientId", appSettings["AzureWebJobsStorage__clientId"]);
-        Assert.Contains("Authorization=AAD", appSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
-        Assert.Contains("ClientId=${identityClientId}", appSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+        Assert.Equal("managedidentity", appSettings["AzureWebJobsStorage__credential"]);
+        Assert.Equal($"{identity}.clientId", ArmValues.ReferenceOf(appSettings["AzureWebJobsStorage__clientId"]));
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Equal($"{account}.primaryEndpoints.{service}", ArmValues.ReferenceOf(appSettings[$"AzureWebJobsStorage__{service}ServiceUri"]));
+        }
+
+        Assert.Matches($@"^\[format\('ClientId=\{{0\}};Authorization=AAD', reference\('{Regex.Escape(identity)}', '[^']+'\)\.clientId\)\]$", appSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         // A connection string would need the account keys, which the account disables.
         Assert.DoesNotContain(CodeSettings.StorageConnection, appSettings.Keys);
     }
@@ -123,6 +130,6 @@ public sealed class SettingsAreConsistent
     [InlineData("WEBSITE_CONTENTSHARE")]
     public void Flex_Consumption_settings_come_from_functionAppConfig_not_app_settings(string setting)
     {
-        Assert.DoesNotContain(setting, RepoFiles.BicepAppSettings().Keys, StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(setting, RepoFiles.DeployedAppSettings().Keys, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -8,7 +8,8 @@ namespace StartFrame.Cli.Commands;
 
 /// <summary>
 /// <c>startframe redrive &lt;container&gt;/&lt;blob&gt; [--force]</c>: the operator's way out of a failed or ambiguous submission;
-/// <c>startframe redrive --poison [queue]</c>: replays the submissions the queue trigger gave up on.
+/// <c>startframe redrive --poison [queue]</c>: replays the submissions the queue trigger gave up on;
+/// <c>startframe redrive --dead-letter [container]</c>: processes the upload events Event Grid could not deliver.
 /// </summary>
 internal static class RedriveCommand
 {
@@ -23,6 +24,13 @@ internal static class RedriveCommand
             HelpName = "queue",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var deadLetter = new Option<string?>("--dead-letter")
+        {
+            Description = $"Instead of a blob, run the BlobCreated events Event Grid dead-lettered into this container (default {DeadLetterRedrive.DefaultContainer}) "
+                + "through the core as the blob trigger would (idempotent); dead-letter blobs are kept, marked with metadata once handled.",
+            HelpName = "container",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be redriven (the plan, or the poison messages) without changing anything." };
         var json = new Option<bool>("--json") { Description = "Print JSON lines: the outcome for a blob, one object per poison message (also the default when stdout is not a terminal)." };
         var command = new Command("redrive", $"""
@@ -33,10 +41,12 @@ internal static class RedriveCommand
               startframe redrive start-frames/cats/cat.png
               startframe redrive --poison --dry-run
               startframe redrive --poison
+              startframe redrive --dead-letter --dry-run
             """);
         command.Arguments.Add(blob);
         command.Options.Add(force);
         command.Options.Add(poison);
+        command.Options.Add(deadLetter);
         command.Options.Add(dryRun);
         command.Options.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
@@ -45,17 +55,26 @@ internal static class RedriveCommand
             var error = parse.InvocationConfiguration.Error;
             var address = parse.GetValue(blob);
             var poisonGiven = parse.GetResult(poison) is not null;
-            var problem = (address, poisonGiven) switch
+            var deadLetterGiven = parse.GetResult(deadLetter) is not null;
+            var problem = (address, poisonGiven, deadLetterGiven) switch
             {
-                (null, false) => "redrive: give the image to redrive (e.g. start-frames/cats/cat.png), or --poison to replay the poison queue.",
-                (not null, true) => $"redrive: give either a blob or --poison, not both (if '{address}' is the poison queue, write --poison {address}).",
-                (_, true) when parse.GetValue(force) => "redrive: --force applies to a blob's ambiguous submission; poison messages are replayed under their idempotency key, leave it out.",
+                (_, true, true) => "redrive: give --poison or --dead-letter, not both.",
+                (not null, _, true) => $"redrive: give either a blob or --dead-letter, not both (if '{address}' is the dead-letter container, write --dead-letter {address}).",
+                (_, _, true) when parse.GetValue(force) => "redrive: --force applies to a blob's ambiguous submission; dead-lettered events are processed as first deliveries, leave it out.",
+                (null, false, false) => "redrive: give the image to redrive (e.g. start-frames/cats/cat.png), or --poison to replay the poison queue.",
+                (not null, true, _) => $"redrive: give either a blob or --poison, not both (if '{address}' is the poison queue, write --poison {address}).",
+                (_, true, _) when parse.GetValue(force) => "redrive: --force applies to a blob's ambiguous submission; poison messages are replayed under their idempotency key, leave it out.",
                 _ => null,
             };
             if (problem is not null)
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.Rejected;
+            }
+
+            if (deadLetterGiven)
+            {
+                return await DeadLetterRedrive.RunAsync(parse.GetValue(deadLetter) ?? DeadLetterRedrive.DefaultContainer, parse.GetValue(dryRun), parse.GetValue(json), output, error, cancellationToken).ConfigureAwait(false);
             }
 
             return poisonGiven
