@@ -9,7 +9,7 @@
 # Every step writes its log under artifacts/test-run/. A failing step never ends the run silently: it prints the
 # step, one line saying what failed, and the tail of that step's log.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 artifacts="artifacts/test-run"
@@ -51,10 +51,10 @@ fi
 # The azd hook runs under `sh` on every developer's machine: check it with ShellCheck where that is installed (Debian
 # package "shellcheck"); the suite does not require it, and says so when it is missing.
 if command -v shellcheck >/dev/null 2>&1; then
-  step "shellcheck infra/hooks/postdeploy.sh" "$artifacts/shellcheck.log" shellcheck infra/hooks/postdeploy.sh \
-    || fail "shellcheck" "$artifacts/shellcheck.log" "infra/hooks/postdeploy.sh has shellcheck findings (see the log below)"
+  step "shellcheck infra/hooks/postdeploy.sh tests/run.sh .ci/run" "$artifacts/shellcheck.log" shellcheck infra/hooks/postdeploy.sh tests/run.sh .ci/run \
+    || fail "shellcheck" "$artifacts/shellcheck.log" "the shell scripts have shellcheck findings (see the log below)"
 else
-  echo "==> shellcheck not installed: infra/hooks/postdeploy.sh not checked (apt-get install shellcheck to check it)"
+  echo "==> shellcheck not installed: infra/hooks/postdeploy.sh, tests/run.sh and .ci/run not checked (apt-get install shellcheck to check them)"
 fi
 
 if ! step "dotnet restore Functions.sln" "$artifacts/restore.log" dotnet restore Functions.sln; then
