@@ -1,16 +1,20 @@
 // What StartFrame reads and writes in its storage account, created up front (the code also creates them if
 // missing at startup, so a local Azurite run needs no infra). The names equal the constants in
 // StartFrame.Core.StartFrameOptions; tests/StartFrame.Deployment.Tests pins that.
-// video-submissions-poison and webjobs-blobtrigger-poison are created by the Functions host when first needed.
+// video-submissions-poison, upload-rechecks-poison and webjobs-blobtrigger-poison are created by the Functions host
+// when first needed.
 
 @description('The storage account (already deployed).')
 param storageAccountName string
 
 var uploadsContainerName = 'start-frames'
+// Records too large for a queue message (their queue carries a pointer); consumers of video-tasks read it.
+var recordsContainerName = 'video-records'
 var queueNames = [
   'video-tasks'
   'video-task-failures'
   'video-submissions'
+  'upload-rechecks'
 ]
 var ledgerTableName = 'startframeledger'
 
@@ -26,6 +30,14 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource uploads 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: uploadsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource records 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: recordsContainerName
   properties: {
     publicAccess: 'None'
   }
@@ -52,5 +64,6 @@ resource ledger 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
 }
 
 output uploadsContainerName string = uploads.name
+output recordsContainerName string = records.name
 output queueNames array = queueNames
 output ledgerTableName string = ledger.name

@@ -15,6 +15,9 @@ public sealed class StartFrameOptions
     /// <summary>The uploads container; the blob trigger's path names it too.</summary>
     public const string UploadsContainer = "start-frames";
 
+    /// <summary>Records too large for a queue message (their queue gets a pointer to the blob).</summary>
+    public const string RecordsContainer = "video-records";
+
     /// <summary>Queue of task records for downstream consumers.</summary>
     public const string TasksQueue = "video-tasks";
 
@@ -23,6 +26,9 @@ public sealed class StartFrameOptions
 
     /// <summary>Queue other pipelines feed with submissions.</summary>
     public const string SubmissionsQueue = "video-submissions";
+
+    /// <summary>Uploads to look at again once another run's claim on them has run out (<c>UploadRecheckDue</c>).</summary>
+    public const string RechecksQueue = "upload-rechecks";
 
     /// <summary>The ledger table (Azure Table storage) that makes submission exactly-once.</summary>
     public const string LedgerTable = "startframeledger";

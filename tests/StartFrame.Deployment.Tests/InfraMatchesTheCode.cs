@@ -15,12 +15,15 @@ public sealed class InfraMatchesTheCode
             .ToList();
 
     [Fact]
-    public void Bicep_creates_the_uploads_container_the_core_names()
+    public void Bicep_creates_the_containers_the_core_names()
     {
         var bicep = RepoFiles.Text(RepoFiles.StorageEntitiesBicep);
 
         Assert.Equal(StartFrameOptions.UploadsContainer, Bicep.StringVariable(bicep, "uploadsContainerName"));
-        Assert.Equal([StartFrameOptions.UploadsContainer], CoreNames("Container").Select(c => c.Value));
+        Assert.Equal(StartFrameOptions.RecordsContainer, Bicep.StringVariable(bicep, "recordsContainerName"));
+        Assert.Equal(
+            new[] { StartFrameOptions.UploadsContainer, StartFrameOptions.RecordsContainer }.Order(StringComparer.Ordinal),
+            CoreNames("Container").Select(c => c.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public sealed record ProcessingOutcome
     [JsonIgnore]
     public bool IsRejected => Status is OutcomeStatus.Rejected or OutcomeStatus.AlreadyFailed;
 
-    /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI).</summary>
+    /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI): failed, ambiguous, or another
+    /// run's live claim met (retry after <see cref="RetryAfter"/>).</summary>
     [JsonIgnore]
-    public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous;
+    public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous or OutcomeStatus.InProgress;
 }
