@@ -22,13 +22,20 @@ internal static class UploadContent
         var buffer = new byte[81_920];
         long length = 0;
         int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+
+        // Bounded by the size the file system reports: a device such as /dev/zero reports 0 and never ends.
+        while (length < stream.Length && (read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, stream.Length - length)), cancellationToken).ConfigureAwait(false)) > 0)
         {
             md5.AppendData(buffer, 0, read);
             var toHead = Math.Min(read, head.Length - headLength);
             buffer.AsSpan(0, toHead).CopyTo(head.AsSpan(headLength));
             headLength += toHead;
             length += read;
+        }
+
+        if (await stream.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
+        {
+            throw new IOException($"'{file.FullName}' is not a regular file (a device), or it grew while being read; give a file.");
         }
 
         return (new ImageSample(head.AsMemory(0, headLength), length, blobName, contentType), md5.GetHashAndReset());

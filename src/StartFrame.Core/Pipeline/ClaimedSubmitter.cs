@@ -228,7 +228,8 @@ public sealed class ClaimedSubmitter(
                 claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
                 var of = max == int.MaxValue ? "" : $" of {max}";
-                throw new TransientSubmissionException(redactor.Text($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}): {ex.Message}"), ex)
+                // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
+                throw new TransientSubmissionException(redactor.Text($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}, status {ex.Status}): {ex.Message}"))
                 {
                     RetryAfter = ex.RetryAfter,
                 };

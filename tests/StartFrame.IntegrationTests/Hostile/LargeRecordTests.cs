@@ -47,6 +47,25 @@ public sealed class LargeRecordTests(AzuriteFixture azurite)
         Assert.Equal(1, harness.Simulator.PostCount);
     }
 
+    [Theory]
+    [InlineData(48 * 1024, false)]
+    [InlineData(48 * 1024 + 1, true)]
+    public async Task A_record_of_48_KiB_is_one_message_and_one_byte_more_is_a_pointer(int bytes, bool stored)
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var writer = harness.Services.GetRequiredService<StartFrame.Core.Records.RecordWriter>();
+        const string Head = """{"schemaVersion":1,"taskId":"t-boundary","correlationId":"c-1","pad":" """;
+        var json = Head.TrimEnd() + new string('x', bytes - Head.TrimEnd().Length - 2) + "\"}";
+        Assert.Equal(bytes, System.Text.Encoding.UTF8.GetByteCount(json));
+
+        await writer.WriteAsync("video-tasks", json, CancellationToken.None);
+
+        var message = JsonNode.Parse(Assert.Single((await harness.Tasks.PeekMessagesAsync(32)).Value).Body.ToString())!.AsObject();
+        Assert.Equal(stored, message.ContainsKey("recordBlob"));
+        Assert.Equal("t-boundary", message["taskId"]!.GetValue<string>());
+        Assert.Equal(json, await writer.ReadAsync(message.ToJsonString(), CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_record_is_written_without_escaping_non_ASCII_text()
     {

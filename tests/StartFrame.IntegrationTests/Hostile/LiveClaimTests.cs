@@ -51,6 +51,47 @@ public sealed class LiveClaimTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_recheck_comes_due_when_the_lease_ends_and_settles_a_crashed_claim_as_ambiguous()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?>
+        {
+            ["ModelStream:AttemptTimeout"] = "00:01:00",
+            ["StartFrame:ClaimLease"] = "00:00:02",
+        });
+        await harness.UploadSidecarAsync("due.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("due.png", TestImages.Png(640, 360));
+        await CrashMidPostAsync(harness, token => harness.Processor.ProcessBlobAsync(image, null, token));
+        var met = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        Assert.Equal(OutcomeStatus.InProgress, met.Status);
+
+        // What UploadRecheckDue does with the message once it becomes visible, after the lease.
+        var rechecks = new QueueClient(azurite.Server.ConnectionString, "upload-rechecks", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var due = await ReceiveWhenVisibleAsync(rechecks, TimeSpan.FromSeconds(30));
+        await harness.Services.GetRequiredService<StartFrame.Core.Rechecks.IRecheckQueueProcessor>().ProcessAsync(due.Body.ToString(), CancellationToken.None);
+
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal("claim_expired", failure["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("ambiguous", (await harness.LedgerEntryOfAsync(image))!.State);
+        Assert.Equal(1, harness.Simulator.PostCount);
+    }
+
+    /// <summary>Receives the next message as soon as it becomes visible (it is invisible until the lease ends).</summary>
+    private static async Task<Azure.Storage.Queues.Models.QueueMessage> ReceiveWhenVisibleAsync(QueueClient queue, TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        while (true)
+        {
+            var messages = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1), deadline.Token)).Value;
+            if (messages.Length == 1)
+            {
+                return messages[0];
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task A_queue_delivery_meeting_a_live_claim_fails_asking_for_the_rest_of_the_lease()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:AttemptTimeout"] = "00:01:00" });

@@ -82,9 +82,29 @@ public sealed class OneLineErrorsTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("pipe", line, StringComparison.Ordinal);
     }
 
-    private static async Task<CliProcess.Result> RunBoundedAsync(TimeSpan limit, params string[] arguments)
+    [Fact]
+    public async Task Upload_refuses_a_device_posing_as_an_image_instead_of_reading_it_forever()
     {
-        using var process = CliProcess.Start(new Dictionary<string, string?>(), arguments);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var image = Path.Combine(_files.Path, "zero.png");
+        File.CreateSymbolicLink(image, "/dev/zero");
+
+        var run = await RunBoundedAsync(TimeSpan.FromSeconds(60), harness.Settings, "upload", image, "--no-validate");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not a regular file", Assert.Single(HostileInputs.Lines(run.StandardOutput)), StringComparison.Ordinal);
+        await foreach (var _ in harness.Uploads.GetBlobsAsync())
+        {
+            Assert.Fail("nothing should have been uploaded");
+        }
+    }
+
+    private static Task<CliProcess.Result> RunBoundedAsync(TimeSpan limit, params string[] arguments) =>
+        RunBoundedAsync(limit, new Dictionary<string, string?>(), arguments);
+
+    private static async Task<CliProcess.Result> RunBoundedAsync(TimeSpan limit, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
+        using var process = CliProcess.Start(settings, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(limit);
