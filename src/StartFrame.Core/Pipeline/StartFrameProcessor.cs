@@ -112,7 +112,7 @@ public sealed class StartFrameProcessor(
             case ClaimOutcome.MarkedAmbiguous:
                 var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
                 return await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false);
-            case ClaimOutcome.InProgress:
+            case ClaimOutcome.InProgress when entry.State == LedgerStates.Claimed:
                 return await MeetLiveClaimAsync(image, entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
             default:
                 return Reported(outcome, entry, subject, correlationId);
