@@ -14,6 +14,7 @@ namespace StartFrame.Core.Ledger;
 public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFrameOptions> options, TimeProvider timeProvider, Redactor redactor)
 {
     private const int MaxRaceRetries = 8;
+    private const int MaxTaskIdLength = 1024;
     private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.LedgerTable);
 
     /// <summary>Tries to take <paramref name="key"/> for this run.</summary>
@@ -146,6 +147,13 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
     /// <summary>Finds the entry of a ModelStream task id (a query, not a point read: used by status look-ups only).</summary>
     public async Task<LedgerEntry?> FindByTaskIdAsync(string taskId, CancellationToken cancellationToken)
     {
+        // A task id is ModelStream's (a dozen characters); a query for a text of any length the caller sends would
+        // only make the table refuse the request.
+        if (string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
+        {
+            return null;
+        }
+
         await foreach (var entry in _table.QueryAsync<LedgerEntry>(e => e.TaskId == taskId, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return entry;

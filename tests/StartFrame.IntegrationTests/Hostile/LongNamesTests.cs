@@ -118,6 +118,19 @@ public sealed class LongNamesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Looking_up_a_task_id_of_any_length_answers_404_rather_than_failing()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var api = harness.Services.GetRequiredService<IVideoApi>();
+
+        var huge = await HttpCall.RunAsync(api.GetAsync(new string('t', 100_000), CancellationToken.None));
+        var odd = await HttpCall.RunAsync(api.GetAsync("x' or TaskId ne 'y", CancellationToken.None));
+
+        Assert.Equal(404, huge.Status);
+        Assert.Equal(404, odd.Status);
+    }
+
+    [Fact]
     public async Task An_image_url_over_the_limit_is_refused_with_exit_2_naming_the_limit()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
