@@ -39,7 +39,7 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
         var (_, sidecar) = await ReadRangeAsync(uploads.GetBlobClient(UploadNames.SidecarOf(imageName)), UploadReader.SidecarMaxBytes + 1, cancellationToken);
         laps[1] = Lap(ref started);
 
-        var identity = UploadIdentity.Of(image.BlobContentHash ?? [], image.ETag.ToString(), sidecar);
+        var identity = UploadIdentity.Of(image.BlobContentHash ?? [], image.ContentLength, image.ETag.ToString(), sidecar);
         var key = LedgerKey.ForUpload(uploads.Name, imageName, identity);
         var row = new TableEntity(new Dictionary<string, object>(bodies.LedgerRow)) { PartitionKey = key.PartitionKey, RowKey = key.RowKey };
         await ledger.AddEntityAsync(row, cancellationToken);

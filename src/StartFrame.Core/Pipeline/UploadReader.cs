@@ -45,7 +45,7 @@ public static class UploadReader
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(head);
         ArgumentNullException.ThrowIfNull(sidecar);
-        var identity = Ledger.UploadIdentity.Of(head.ContentMd5.Span, head.ETag, sidecar.Exists ? sidecar.Bytes : null);
+        var identity = Ledger.UploadIdentity.Of(head.ContentMd5.Span, head.Length, head.ETag, sidecar.Exists ? sidecar.Bytes : null);
         return Ledger.LedgerKey.ForUpload(image.BlobContainerName, image.Name, identity);
     }
 
