@@ -1,7 +1,7 @@
 // The storage account and everything StartFrame keeps in it. Keyless: shared keys are off, every caller uses Entra ID.
 // The container, queue and table names equal the constants of StartFrame.Core.StartFrameOptions (a test pins that):
-// adding one is one line in the lists below. video-submissions-poison and webjobs-blobtrigger-poison are created by
-// the Functions host when first needed.
+// adding one is one line in the lists below. video-submissions-poison, upload-rechecks-poison and webjobs-blobtrigger-poison are
+// created by the Functions host when first needed.
 
 param name string
 param location string
@@ -21,11 +21,15 @@ var containerNames = [
   uploadsContainerName
   deadLetterContainerName
   deploymentContainerName
+  // Records too large for a queue message (their queue carries a pointer); consumers of video-tasks read it.
+  'video-records'
 ]
 var queueNames = [
   'video-tasks'
   'video-task-failures'
   'video-submissions'
+  // Uploads to look at again once another run's claim on them has run out (UploadRecheckDue).
+  'upload-rechecks'
 ]
 var tableNames = [
   'startframeledger'

@@ -45,13 +45,16 @@ public sealed class ModelStreamClient
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The task id and status ModelStream answered.</returns>
     /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
+    /// <exception cref="ArgumentException">The request cannot be sent as given (a reserved field repeated, a correlation id that is not printable ASCII); nothing was sent.</exception>
     public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfReservedFieldsRepeated(request);
-        if (correlationId is not null && correlationId.AsSpan().ContainsAny('\r', '\n'))
+        if (correlationId is not null && correlationId.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
-            throw new ArgumentException("The correlation id must be a single line.", nameof(correlationId));
+            // HttpClient would refuse it only while writing the headers, a failure indistinguishable from one after
+            // sending; refused here, nothing has left and the caller knows nothing can have been charged.
+            throw new ArgumentException("The correlation id must be printable ASCII (it travels as an HTTP header); the request was not sent.", nameof(correlationId));
         }
 
         using var message = new HttpRequestMessage(HttpMethod.Post, _generationsUri) { Content = JsonBody(request) };

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using StartFrame.Cli.Commands;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Cli;
 
-/// <summary>The <c>startframe</c> command tree: one place that lists every command.</summary>
+/// <summary>The <c>startframe</c> command tree: one place that lists every command, and the one path every command runs through.</summary>
 internal static class CliApp
 {
     public static RootCommand CreateRoot()
@@ -24,5 +25,24 @@ internal static class CliApp
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+    /// <summary>
+    /// Runs a command with stdout and stderr through the redactor; whatever a command does not handle itself (a
+    /// missing setting, storage going away mid-command) ends as one line on stderr and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var redactor = new Redactor([Environment.GetEnvironmentVariable("ModelStream__ApiKey")]);
+        using var output = new RedactingWriter(Console.Out, redactor);
+        using var error = new RedactingWriter(Console.Error, redactor);
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await CreateRoot().Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await error.WriteLineAsync(CliFailure.Describe(ex)).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
 }

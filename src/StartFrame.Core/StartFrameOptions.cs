@@ -18,6 +18,9 @@ public sealed class StartFrameOptions
     /// <summary>Where Event Grid writes the BlobCreated events it could not deliver (<c>startframe redrive --dead-letter</c> reads them).</summary>
     public const string DeadLetterContainer = "start-frames-deadletter";
 
+    /// <summary>Records too large for a queue message (their queue gets a pointer to the blob).</summary>
+    public const string RecordsContainer = "video-records";
+
     /// <summary>Queue of task records for downstream consumers.</summary>
     public const string TasksQueue = "video-tasks";
 
@@ -26,6 +29,9 @@ public sealed class StartFrameOptions
 
     /// <summary>Queue other pipelines feed with submissions.</summary>
     public const string SubmissionsQueue = "video-submissions";
+
+    /// <summary>Uploads to look at again once another run's claim on them has run out (<c>UploadRecheckDue</c>).</summary>
+    public const string RechecksQueue = "upload-rechecks";
 
     /// <summary>The ledger table (Azure Table storage) that makes submission exactly-once.</summary>
     public const string LedgerTable = "startframeledger";

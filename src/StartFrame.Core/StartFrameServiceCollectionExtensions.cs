@@ -12,6 +12,8 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
 using StartFrame.Core.Http;
+using StartFrame.Core.Rechecks;
+using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Submissions;
 
@@ -45,6 +47,7 @@ public static class StartFrameServiceCollectionExtensions
         });
 
         services.AddModelStreamClient(configuration);
+        services.AddSingleton<Redactor>(sp => new Redactor(sp.GetRequiredService<IOptions<ModelStreamClientOptions>>()));
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
         services.AddSingleton<SubmissionLedger>();
@@ -57,6 +60,8 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<VideoSubmissionService>();
         services.AddTransient<IVideoApi, VideoApi>();
         services.AddTransient<ISubmissionQueueProcessor, SubmissionQueueProcessor>();
+        services.AddSingleton<RecheckScheduler>();
+        services.AddTransient<IRecheckQueueProcessor, RecheckQueueProcessor>();
         services.AddSingleton<StorageProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         return services;

@@ -89,6 +89,20 @@ public sealed class ClientSubmitTests
     }
 
     [Theory]
+    [InlineData("line\nbreak")]
+    [InlineData("naïve-été")]
+    [InlineData("tab\there")]
+    public async Task A_correlation_id_that_cannot_travel_as_a_header_is_refused_before_anything_is_sent(string correlationId)
+    {
+        await using var harness = await ClientHarness.StartAsync();
+
+        // An ArgumentException, not a ModelStreamException: nothing left, so nothing is ambiguous.
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.SubmitAsync(ClientHarness.SampleRequest(), correlationId));
+
+        Assert.Empty(harness.Simulator.Requests);
+    }
+
+    [Theory]
     [InlineData("model")]
     [InlineData("images")]
     [InlineData("metadata")]

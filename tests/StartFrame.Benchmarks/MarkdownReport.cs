@@ -6,7 +6,9 @@ namespace StartFrame.Benchmarks;
 /// <summary>The run as markdown: the figures against their targets first, then the detail that explains them.</summary>
 internal static class MarkdownReport
 {
-    private const double MaxTransactions = 5;
+    // Six against Azurite: the snapshot that pins the validated bytes for ModelStream. Five in Azure with blob
+    // versioning, where the ranged GET already names the version and the SAS is signed for it.
+    private const double MaxTransactions = 6;
     private const double MaxGrowthBytes = 256 * 1024;
     private const double MaxLatencyRatio = 1.2;
     private const double MinThroughputRatio = 3;
@@ -30,7 +32,7 @@ internal static class MarkdownReport
         Line();
         Line("| Figure | StartFrame | Compared with | Ratio | Target | Result |");
         Line("|---|--:|---|--:|---|---|");
-        Line(F($"| P1 storage transactions per accepted upload | {p1.PerUpload:0.##} | naive function: {p1.NaivePerUpload:0.##} (no ledger; whole-blob GETs) | — | ≤ 5 | {AtMost(Math.Max(p1.PerUpload, p1.MostPerUpload), MaxTransactions, "0.##")} |"));
+        Line(F($"| P1 storage transactions per accepted upload | {p1.PerUpload:0.##} | naive function: {p1.NaivePerUpload:0.##} (no ledger; whole-blob GETs) | — | ≤ 6 (5 with versioning) | {AtMost(Math.Max(p1.PerUpload, p1.MostPerUpload), MaxTransactions, "0.##")} |"));
         Line(F($"| P2 bytes allocated per upload, 10 KB image | {Bytes(p2.Small)} | naive function: {Bytes(p2.NaiveSmall)}; the round trips alone, made directly: {Bytes(p2.RawRoundTrips)} | | | |"));
         Line(F($"| P2 bytes allocated per upload, 50 MB image | {Bytes(p2.Large)} | naive function: {Bytes(p2.NaiveLarge)} | | | |"));
         Line(F($"| P2 growth from 10 KB to 50 MB | {SignedBytes(p2.Difference)} | naive function: {SignedBytes(p2.NaiveDifference)} | — | < 256 KiB | {Below(p2.Difference, MaxGrowthBytes)} |"));
@@ -54,7 +56,9 @@ internal static class MarkdownReport
         Line(F($"Counted by an Azure SDK pipeline policy on every Azure client of the core, placed per retry (a retry is billed, so it would count), ") +
              F($"over {p1.Uploads} uploads one at a time: {p1.FewestPerUpload}–{p1.MostPerUpload} per upload. ") +
              "Not counted: startup provisioning (container, queues, table: once per app start, not per upload). " +
-             "The POST to ModelStream is not a storage transaction. The user-delegation key is not used against Azurite: " +
+             "The POST to ModelStream is not a storage transaction. The snapshot pins the bytes ModelStream downloads to the ones validated; " +
+             "with blob versioning on (Azure), the ranged GET returns the version id, the SAS is signed for that version, and the snapshot is not made (5 per upload). " +
+             "The user-delegation key is not used against Azurite: " +
              "with the account key the image's SAS is signed locally, without a request. In Azure, with a managed identity, " +
              "`ImageUrlIssuer` fetches one key per 6 hours per instance and reuses it, so it adds nothing measurable per upload.");
         Line();

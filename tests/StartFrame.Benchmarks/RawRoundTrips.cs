@@ -13,7 +13,7 @@ namespace StartFrame.Benchmarks;
 
 /// <summary>
 /// The round trips one accepted upload costs, made directly and back to back — the core's own SDK clients for the
-/// five storage operations, a plain <see cref="HttpClient"/> for the POST — with nothing in between: the floor the
+/// six storage operations, a plain <see cref="HttpClient"/> for the POST — with nothing in between: the floor the
 /// pipeline's wall time is compared with (P3). The bodies are the ones the core sent in the same run, and the ledger
 /// row is a copy of the one it wrote (its final form, for the claim too: a few hundred bytes more than a claim).
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
 {
     /// <summary>The steps, in the order an upload makes them.</summary>
     public static IReadOnlyList<string> Steps { get; } =
-        ["image GET (ranged, 64 KiB)", "sidecar GET (ranged)", "ledger claim POST", "ModelStream POST", "queue message POST", "ledger outcome PUT"];
+        ["image GET (ranged, 64 KiB)", "sidecar GET (ranged)", "ledger claim POST", "image snapshot PUT (If-Match)", "ModelStream POST", "queue message POST", "ledger outcome PUT"];
 
     private readonly Uri _generations = new(modelStreamBaseAddress, "v1/video/generations");
 
@@ -33,23 +33,27 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
     {
         var laps = new double[Steps.Count];
         var started = Stopwatch.GetTimestamp();
-        var image = await ReadRangeAsync(uploads.GetBlobClient(imageName), UploadReader.ImageHeadBytes, cancellationToken);
+        var imageBlob = uploads.GetBlobClient(imageName);
+        var (image, _) = await ReadRangeAsync(imageBlob, UploadReader.ImageHeadBytes, cancellationToken);
         laps[0] = Lap(ref started);
-        await ReadRangeAsync(uploads.GetBlobClient(UploadNames.SidecarOf(imageName)), UploadReader.SidecarMaxBytes + 1, cancellationToken);
+        var (_, sidecar) = await ReadRangeAsync(uploads.GetBlobClient(UploadNames.SidecarOf(imageName)), UploadReader.SidecarMaxBytes + 1, cancellationToken);
         laps[1] = Lap(ref started);
 
-        var key = LedgerKey.ForBlob(uploads.Name, imageName, image.ETag.ToString());
+        var identity = UploadIdentity.Of(image.BlobContentHash ?? [], image.ContentLength, image.ETag.ToString(), sidecar);
+        var key = LedgerKey.ForUpload(uploads.Name, imageName, identity);
         var row = new TableEntity(new Dictionary<string, object>(bodies.LedgerRow)) { PartitionKey = key.PartitionKey, RowKey = key.RowKey };
         await ledger.AddEntityAsync(row, cancellationToken);
         laps[2] = Lap(ref started);
 
-        await PostAsync(bodies.Post, cancellationToken);
+        await imageBlob.CreateSnapshotAsync(conditions: new BlobRequestConditions { IfMatch = image.ETag }, cancellationToken: cancellationToken);
         laps[3] = Lap(ref started);
-        await tasks.SendMessageAsync(bodies.Record, cancellationToken);
+        await PostAsync(bodies.Post, cancellationToken);
         laps[4] = Lap(ref started);
+        await tasks.SendMessageAsync(bodies.Record, cancellationToken);
+        laps[5] = Lap(ref started);
 
         await ledger.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
-        laps[5] = Lap(ref started);
+        laps[6] = Lap(ref started);
         return laps;
     }
 
@@ -61,7 +65,7 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
         return elapsed;
     }
 
-    private static async Task<BlobDownloadDetails> ReadRangeAsync(BlobClient blob, int count, CancellationToken cancellationToken)
+    private static async Task<(BlobDownloadDetails Details, byte[] Bytes)> ReadRangeAsync(BlobClient blob, int count, CancellationToken cancellationToken)
     {
         using var download = (await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, count) }, cancellationToken)).Value;
         var buffer = new byte[count];
@@ -72,7 +76,7 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
             read += n;
         }
 
-        return download.Details;
+        return (download.Details, buffer[..read]);
     }
 
     private async Task PostAsync(byte[] body, CancellationToken cancellationToken)

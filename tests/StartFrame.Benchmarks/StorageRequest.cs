@@ -23,6 +23,7 @@ internal sealed record StorageRequest(string Method, int Port, string Path, stri
             ("blob", "GET") when Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => Range is null ? "sidecar GET" : "sidecar GET (ranged)",
             ("blob", "GET") => Range is null ? "image GET (whole blob)" : "image GET (ranged)",
             ("blob", "HEAD") => "blob properties HEAD",
+            ("blob", "PUT") => "image snapshot PUT (If-Match the validated ETag)",
             ("table", "POST") => "ledger claim POST (insert)",
             ("table", "PUT") => "ledger outcome PUT (replace)",
             ("table", "MERGE" or "PATCH") => "ledger MERGE",

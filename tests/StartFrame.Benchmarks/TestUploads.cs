@@ -52,7 +52,7 @@ internal sealed class TestUploads(BenchmarkEnvironment environment)
         var blobs = _created.SelectMany(name => new[] { name, UploadNames.SidecarOf(name) }).ToList();
         _created.Clear();
         var options = new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(blobs, options, async (name, token) => await _uploads.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: token));
+        await Parallel.ForEachAsync(blobs, options, async (name, token) => await _uploads.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: token));
         environment.Simulator.ClearRequests();
     }
 

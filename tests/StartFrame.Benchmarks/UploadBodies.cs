@@ -1,6 +1,5 @@
 using System.Text;
 using Azure.Data.Tables;
-using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
 
@@ -17,10 +16,20 @@ internal sealed record UploadBodies(byte[] Post, string Record, IReadOnlyDiction
         ArgumentNullException.ThrowIfNull(ledger);
         var record = outcome.Record ?? throw new BenchmarkFailedException($"{outcome.Subject} was submitted without a task record.");
         var source = record.Source;
-        var key = LedgerKey.ForBlob(source.Container!, source.Blob!, source.Etag!);
-        var row = (await ledger.GetEntityAsync<TableEntity>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken)).Value;
+        // Keys are hashes of the name and content; the readable name is a property to find the row by.
+        TableEntity? row = null;
+        await foreach (var entity in ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Blob eq {source.Blob}"), cancellationToken: cancellationToken))
+        {
+            row = entity;
+        }
+
+        if (row is null)
+        {
+            throw new BenchmarkFailedException($"{outcome.Subject} has no ledger row.");
+        }
+
         string[] notCopied = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
         var properties = row.Where(property => !notCopied.Contains(property.Key)).ToDictionary(property => property.Key, property => property.Value);
-        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordWriter.Serialize(record), properties);
+        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordJson.Serialize(record), properties);
     }
 }

@@ -30,6 +30,7 @@ public sealed class InfraMatchesTheCode
 
         Assert.Contains(StartFrameOptions.UploadsContainer, inCode);
         Assert.Contains(StartFrameOptions.DeadLetterContainer, inCode);
+        Assert.Contains(StartFrameOptions.RecordsContainer, inCode);
         Assert.All(inCode, name => Assert.True(deployed.Contains(name), $"infra/app/storage.bicep creates no container '{name}' (named by the code)."));
         var others = deployed.Except(inCode).ToList();
         var appPackage = Assert.Single(others);

@@ -29,6 +29,16 @@ public sealed class BindingsAreConfiguredAsDeployed
         Assert.Equal("AzureWebJobsStorage", trigger.Connection);
     }
 
+    [Fact]
+    public void Recheck_trigger_reads_the_rechecks_queue_on_the_host_storage()
+    {
+        var run = typeof(UploadRecheckDue).GetMethod(nameof(UploadRecheckDue.Run))!;
+        var trigger = run.GetParameters()[0].GetCustomAttribute<QueueTriggerAttribute>()!;
+
+        Assert.Equal("upload-rechecks", trigger.QueueName);
+        Assert.Equal("AzureWebJobsStorage", trigger.Connection);
+    }
+
     [Theory]
     [InlineData(typeof(SubmitVideo), "post", "videos")]
     [InlineData(typeof(GetVideo), "get", "videos/{taskId}")]

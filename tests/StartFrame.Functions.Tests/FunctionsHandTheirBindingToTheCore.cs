@@ -84,6 +84,19 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
         processor.VerifyNoOtherCalls();
     }
 
+    [Fact]
+    public async Task Recheck_trigger_passes_the_text_and_the_token()
+    {
+        const string body = """{"blob":"start-frames/a/cat.png","correlationId":"c-1","dueAt":"2026-01-01T00:10:00+00:00"}""";
+        var message = QueuesModelFactory.QueueMessage("message-2", "pop-receipt-2", body, 1);
+        var processor = new Mock<StartFrame.Core.Rechecks.IRecheckQueueProcessor>();
+
+        await new UploadRecheckDue(processor.Object).Run(message, Context());
+
+        processor.Verify(p => p.ProcessAsync(body, _cancellation.Token), Times.Once);
+        processor.VerifyNoOtherCalls();
+    }
+
     private FunctionContext Context()
     {
         var context = new Mock<FunctionContext>();

@@ -22,8 +22,7 @@ public sealed class ClaimTakeoverTests(AzuriteFixture azurite)
         });
         await harness.UploadSidecarAsync("crash.json", Sidecars.Valid);
         var image = await harness.UploadImageAsync("crash.png", TestImages.Png(640, 360));
-        var etag = (await image.GetPropertiesAsync()).Value.ETag.ToString();
-        var key = LedgerKey.ForBlob(image.BlobContainerName, image.Name, etag);
+        var key = await harness.LedgerKeyOfAsync(image);
         await harness.Ledger.AddEntityAsync(new LedgerEntry
         {
             PartitionKey = key.PartitionKey,

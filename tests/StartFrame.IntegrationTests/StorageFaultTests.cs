@@ -20,7 +20,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         var owed = (await harness.LedgerEntryOfAsync(image))!;
         Assert.Equal("submitted", owed.State);
         Assert.NotNull(owed.TaskId);
-        Assert.NotNull(owed.RecordJson);
+        Assert.Equal("video-tasks", owed.RecordQueue); // the owed record is the entry's own task record copy
+        Assert.NotNull(owed.TaskRecordJson);
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
 
         harness.StorageFaults.Heal();
@@ -32,7 +33,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         Assert.Equal(1, harness.Simulator.PostCount);
         var settled = (await harness.LedgerEntryOfAsync(image))!;
         Assert.Equal("recorded", settled.State);
-        Assert.Null(settled.RecordJson);
+        Assert.Null(settled.RecordQueue);
     }
 
     [Fact]

@@ -1,23 +1,37 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Storage.Blobs;
+using StartFrame.Core;
+using StartFrame.Core.Storage;
 
 namespace StartFrame.Cli.Commands;
 
-/// <summary>A <c>container/blob</c> argument, as the commands take it.</summary>
+/// <summary>A <c>start-frames/&lt;blob&gt;</c> argument, as <c>process</c> and <c>redrive</c> take it: only plain names of the uploads container.</summary>
 internal static class BlobAddress
 {
-    /// <summary>Splits at the first '/'; false (with a message) when there is no container or no name.</summary>
-    public static bool TryResolve(BlobServiceClient service, string address, out BlobClient? blob, out string error)
+    /// <summary>What is wrong with <paramref name="address"/> (one line, exit 2), or null.</summary>
+    public static string? Problem(string address)
     {
-        var slash = address.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == address.Length - 1)
+        var prefix = StartFrameOptions.UploadsContainer + "/";
+        var problem = !address.StartsWith(prefix, StringComparison.Ordinal)
+            ? $"it must name a blob of the uploads container, like {prefix}cats/cat.png"
+            : BlobNames.Problem(address[prefix.Length..]);
+        return problem is null ? null : $"'{Shown(address)}' is not {prefix}<blob>: {problem}.";
+    }
+
+    /// <summary>The blob of an address <see cref="Problem"/> accepted, as the SDK will address it.</summary>
+    public static bool TryResolve(BlobServiceClient service, string address, [NotNullWhen(true)] out BlobClient? blob, [NotNullWhen(false)] out string? error)
+    {
+        if (BlobNames.TryGetUpload(service, address, out blob, out var problem))
         {
-            blob = null;
-            error = $"'{address}' is not <container>/<blob> (e.g. start-frames/cats/cat.png).";
-            return false;
+            error = null;
+            return true;
         }
 
-        blob = service.GetBlobContainerClient(address[..slash]).GetBlobClient(address[(slash + 1)..]);
-        error = "";
-        return true;
+        error = $"'{Shown(address)}' is not {StartFrameOptions.UploadsContainer}/<blob>: {problem}.";
+        return false;
     }
+
+    // The address as typed, short enough for one line and without control characters.
+    private static string Shown(string address) =>
+        Core.Records.RecordLimits.Cut(new string([.. address.Select(c => char.IsControl(c) ? '?' : c)]), 120);
 }

@@ -49,34 +49,29 @@ internal sealed class CliEnvironment
         => storage.CreateQueueServiceClient(QueueMessages.ClientOptions());
 }
 
-/// <summary>Starts <see cref="CliHost"/> and turns a configuration or storage problem into one line a person can act on.</summary>
+/// <summary>Starts <see cref="CliHost"/> for every command that needs the core, turning a configuration or storage
+/// problem into the one line <see cref="CliFailure"/> words.</summary>
 internal static class CoreHost
 {
-    public static async Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, CancellationToken cancellationToken)
+    public static async Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         try
         {
-            return await CliHost.StartAsync(null, cancellationToken).ConfigureAwait(false);
+            return await CliHost.StartAsync(overrides, cancellationToken).ConfigureAwait(false);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var section = ex.OptionsType == typeof(ModelStream.Client.ModelStreamClientOptions) ? ModelStream.Client.ModelStreamClientOptions.SectionName : StartFrameOptions.SectionName;
-            await error.WriteLineAsync($"Configuration: {string.Join("; ", ex.Failures.Select(f => Readable(section, f)))}. Set it in the environment as for the function app.").ConfigureAwait(false);
+            await error.WriteLineAsync(CliFailure.Describe(ex)).ConfigureAwait(false);
+            return null;
         }
-        catch (InvalidOperationException ex)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            await error.WriteLineAsync($"Storage refused the start-up checks ({ex.Status} {ex.ErrorCode}): check {StartFrameOptions.StorageConnectionName} and that the identity may use blobs, queues and tables.").ConfigureAwait(false);
-        }
-        catch (AggregateException ex) when (ex.InnerException is Azure.RequestFailedException or HttpRequestException)
-        {
-            await error.WriteLineAsync($"Storage is not reachable ({ex.InnerException.Message}): check {StartFrameOptions.StorageConnectionName} (for Azurite: is it running?).").ConfigureAwait(false);
-        }
+    }
 
-        return null;
+    /// <summary>Every failed option as <c>Section__Member: problem</c>, in one line.</summary>
+    public static string Describe(OptionsValidationException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var section = ex.OptionsType == typeof(ModelStream.Client.ModelStreamClientOptions) ? ModelStream.Client.ModelStreamClientOptions.SectionName : StartFrameOptions.SectionName;
+        return $"Configuration: {string.Join("; ", ex.Failures.Select(f => Readable(section, f)))}. Set it in the environment as for the function app.";
     }
 
     /// <summary>"DataAnnotation validation failed for 'X' members: 'ApiKey' with the error: '…'." as "ModelStream__ApiKey: …".</summary>

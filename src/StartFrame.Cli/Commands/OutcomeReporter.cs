@@ -36,6 +36,7 @@ internal sealed class OutcomeReporter
         var done = outcome.Status is OutcomeStatus.Submitted or OutcomeStatus.AlreadySubmitted or OutcomeStatus.RecordWritten;
         var line = $"{status,-18}{outcome.Subject}";
         line += outcome.TaskId is { } taskId ? $" -> task {taskId}" : "";
+        line += outcome.RetryAfterSeconds is { } seconds ? $" (retry in {seconds} s)" : "";
         line += !done && outcome.Detail is { } detail ? ": " + detail : "";
         _output.WriteLine(line);
         foreach (var error in outcome.Errors ?? [])
@@ -54,5 +55,5 @@ internal sealed class OutcomeReporter
     }
 
     /// <summary>True for the console's own stdout when it is not redirected (a person is reading).</summary>
-    public static bool IsTerminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+    public static bool IsTerminal(TextWriter output) => RedactingWriter.Wraps(output, Console.Out) && !Console.IsOutputRedirected;
 }

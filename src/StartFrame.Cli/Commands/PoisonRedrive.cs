@@ -11,9 +11,12 @@ namespace StartFrame.Cli.Commands;
 
 /// <summary>
 /// <c>startframe redrive --poison [queue]</c>: moves the messages the Functions host gave up on back onto
-/// <c>video-submissions</c>. Each is re-sent first and deleted from the poison queue only after that succeeded, so an
-/// interrupted run loses nothing; a message without an <c>idempotencyKey</c> gets <c>msg:&lt;its poison message id&gt;</c>,
-/// so re-running the redrive after an interruption replays the same submission instead of making a second one.
+/// <c>video-submissions</c>, exactly as they are. Each is re-sent first and deleted from the poison queue only after
+/// that succeeded, so an interrupted run loses nothing. A message without an <c>idempotencyKey</c> needs none added:
+/// the queue path derives its key from the body (<see cref="SubmissionKeys.DefaultQueueKey"/>), so the moved copy
+/// claims the same key as the first delivery and is never charged twice. A message that is not base64 (the encoding
+/// every StartFrame queue uses) is reported and left where it is, visible; one that is not JSON is moved (it becomes
+/// a failure record). Messages are read as stored, undecoded, so one odd message cannot stop the others.
 /// </summary>
 internal static class PoisonRedrive
 {
@@ -21,7 +24,7 @@ internal static class PoisonRedrive
     public const string DefaultQueue = StartFrameOptions.SubmissionsQueue + "-poison";
 
     private const int Batch = 32; // the most one receive returns
-    private static readonly TimeSpan s_hold = TimeSpan.FromMinutes(5); // a message not moved reappears after this
+    private static readonly TimeSpan s_hold = TimeSpan.FromMinutes(1); // a message whose move failed reappears after this
 
     public static async Task<int> RunAsync(string poisonQueue, bool dryRun, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -30,7 +33,8 @@ internal static class PoisonRedrive
             return ExitCodes.Failure;
         }
 
-        var queues = CliEnvironment.Queues(storage);
+        // No message encoding on these clients: the text is read and re-sent exactly as stored.
+        var queues = storage.CreateQueueServiceClient(new QueueClientOptions());
         var poison = queues.GetQueueClient(poisonQueue);
         var target = queues.GetQueueClient(StartFrameOptions.SubmissionsQueue);
         var report = new Report(output, asJson, dryRun);
@@ -65,12 +69,12 @@ internal static class PoisonRedrive
 
     private static async Task ListAsync(QueueClient poison, Report report, CancellationToken cancellationToken)
     {
-        // Peeking changes nothing; it sees at most one batch, which a dry run says.
+        // Peeking changes nothing and hides nothing; it sees at most one batch, which a dry run says.
         var messages = (await poison.PeekMessagesAsync(Batch, cancellationToken).ConfigureAwait(false)).Value;
         foreach (var message in messages)
         {
-            var (_, key, added, note) = Prepare(message.Body, message.MessageId);
-            report.Add(new Moved(message.MessageId, "would_move", key, added, message.InsertedOn, note));
+            var look = Look(message.Body);
+            report.Add(new Moved(message.MessageId, look.Movable ? "would_move" : "would_skip", look.Key, look.KeyDerived, message.InsertedOn, look.Note));
         }
 
         report.Truncated = messages.Length == Batch;
@@ -82,7 +86,12 @@ internal static class PoisonRedrive
         while (true)
         {
             var messages = (await poison.ReceiveMessagesAsync(Batch, s_hold, cancellationToken).ConfigureAwait(false)).Value;
-            // A message whose re-send failed comes back after the hold; stop rather than loop on it.
+            foreach (var again in messages.Where(m => seen.Contains(m.MessageId)))
+            {
+                // Left on purpose (skipped) and received again: visible again at once, not hidden by this run.
+                await poison.UpdateMessageAsync(again.MessageId, again.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             if (messages.Length == 0 || messages.All(m => seen.Contains(m.MessageId)))
             {
                 return;
@@ -90,18 +99,26 @@ internal static class PoisonRedrive
 
             foreach (var message in messages.Where(m => seen.Add(m.MessageId)))
             {
-                var (body, key, added, note) = Prepare(message.Body, message.MessageId);
+                var look = Look(message.Body);
+                if (!look.Movable)
+                {
+                    await poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    report.Add(new Moved(message.MessageId, "skipped", null, false, message.InsertedOn, look.Note));
+                    continue;
+                }
+
                 try
                 {
-                    await target.SendMessageAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await target.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 catch (RequestFailedException ex)
                 {
-                    report.Add(new Moved(message.MessageId, "failed", key, added, message.InsertedOn,
+                    report.Add(new Moved(message.MessageId, "failed", look.Key, look.KeyDerived, message.InsertedOn,
                         $"could not re-send it ({ex.Status} {ex.ErrorCode}); it stays on the poison queue"));
                     continue;
                 }
 
+                var note = look.Note;
                 try
                 {
                     await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
@@ -111,18 +128,28 @@ internal static class PoisonRedrive
                     note = $"re-sent, but not deleted from the poison queue ({ex.Status} {ex.ErrorCode}): it shows again there; redriving it again is harmless (same idempotency key)";
                 }
 
-                report.Add(new Moved(message.MessageId, "moved", key, added, message.InsertedOn, note));
+                report.Add(new Moved(message.MessageId, "moved", look.Key, look.KeyDerived, message.InsertedOn, note));
             }
         }
     }
 
-    /// <summary>The body to re-send: the same, plus <c>idempotencyKey</c> when it had none (a JSON object only).</summary>
-    private static (BinaryData Body, string? Key, bool Added, string? Note) Prepare(BinaryData body, string messageId)
+    /// <summary>What a stored message is: base64 (movable) or not, and the idempotency key the queue path will use for it.</summary>
+    private static (bool Movable, string? Key, bool KeyDerived, string? Note) Look(BinaryData stored)
     {
+        byte[] decoded;
+        try
+        {
+            decoded = Convert.FromBase64String(stored.ToString());
+        }
+        catch (FormatException)
+        {
+            return (false, null, false, "not base64 (every StartFrame queue message is): left on the poison queue for a person to look at");
+        }
+
         JsonObject? message;
         try
         {
-            message = JsonNode.Parse(body.ToMemory().Span) as JsonObject;
+            message = JsonNode.Parse(decoded) as JsonObject;
         }
         catch (JsonException)
         {
@@ -131,39 +158,34 @@ internal static class PoisonRedrive
 
         if (message is null)
         {
-            return (body, null, false, "not a JSON object: moved unchanged; it will become a failure record");
+            return (true, null, false, "not a JSON object: moved unchanged; it will become a failure record");
         }
 
-        if (message[SubmissionFields.IdempotencyKey] is JsonValue value && value.TryGetValue<string>(out var existing) && existing.Length > 0)
-        {
-            return (body, existing, false, null);
-        }
-
-        var key = "msg:" + messageId;
-        message[SubmissionFields.IdempotencyKey] = key;
-        return (BinaryData.FromString(CliCatalog.Write(message, indented: false)), key, true, null);
+        return SubmissionFields.ReadString(message, SubmissionFields.IdempotencyKey) is { Length: > 0 } existing
+            ? (true, existing, false, null)
+            : (true, SubmissionKeys.DefaultQueueKey(message), true, null);
     }
 
-    private sealed record Moved(string MessageId, string Status, string? IdempotencyKey, bool KeyAdded, DateTimeOffset? InsertedOn, string? Note);
+    private sealed record Moved(string MessageId, string Status, string? IdempotencyKey, bool KeyDerived, DateTimeOffset? InsertedOn, string? Note);
 
     private sealed class Report(TextWriter output, bool asJson, bool dryRun)
     {
         private int _moved;
         private int _failed;
+        private int _skipped;
 
         public bool Truncated { get; set; }
 
-        public int ExitCode => _failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        /// <summary>1 when a message could not be moved or was left for a person (skipped), else 0.</summary>
+        public int ExitCode => _failed + _skipped > 0 ? ExitCodes.Failure : ExitCodes.Ok;
 
         public void Add(Moved moved)
         {
-            if (moved.Status == "failed")
+            switch (moved.Status)
             {
-                _failed++;
-            }
-            else
-            {
-                _moved++;
+                case "failed": _failed++; break;
+                case "skipped" or "would_skip": _skipped++; break;
+                default: _moved++; break;
             }
 
             if (asJson)
@@ -173,7 +195,7 @@ internal static class PoisonRedrive
                     ["messageId"] = moved.MessageId,
                     ["status"] = moved.Status,
                     ["idempotencyKey"] = moved.IdempotencyKey,
-                    ["keyAdded"] = moved.KeyAdded,
+                    ["keyDerived"] = moved.KeyDerived,
                     ["insertedOn"] = moved.InsertedOn,
                 };
                 if (moved.Note is not null)
@@ -194,7 +216,7 @@ internal static class PoisonRedrive
 
             if (moved.IdempotencyKey is not null)
             {
-                facts.Add($"idempotencyKey {moved.IdempotencyKey}{(moved.KeyAdded ? " (added)" : "")}");
+                facts.Add($"idempotencyKey {moved.IdempotencyKey}{(moved.KeyDerived ? " (derived from the body)" : "")}");
             }
 
             if (facts.Count > 0)
@@ -211,11 +233,15 @@ internal static class PoisonRedrive
 
         public void Summarise(TextWriter writer)
         {
-            var total = _moved + _failed;
+            var total = _moved + _failed + _skipped;
             var messages = $"{total} {(total == 1 ? "message" : "messages")}";
+            var skipped = _skipped > 0 ? $", {_skipped} skipped (left on the poison queue)" : "";
+            var truncated = Truncated ? " (the first 32 shown; a real run moves them all)" : "";
             writer.WriteLine(dryRun
-                ? $"{messages} would be moved to {StartFrameOptions.SubmissionsQueue}{(Truncated ? " (the first 32 shown; a real run moves them all)" : "")}; dry run, nothing changed."
-                : $"{messages}: {_moved} moved to {StartFrameOptions.SubmissionsQueue}, {_failed} failed.");
+                ? _skipped == 0
+                    ? $"{messages} would be moved to {StartFrameOptions.SubmissionsQueue}{truncated}; dry run, nothing changed."
+                    : $"{messages}: {_moved} would be moved to {StartFrameOptions.SubmissionsQueue}{skipped}{truncated}; dry run, nothing changed."
+                : $"{messages}: {_moved} moved to {StartFrameOptions.SubmissionsQueue}, {_failed} failed{skipped}.");
         }
     }
 

@@ -1,25 +1,26 @@
 using System.CommandLine;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core.Pipeline;
 
 namespace StartFrame.Cli.Commands;
 
-/// <summary><c>startframe process &lt;container&gt;/&lt;blob&gt;... [--json]</c>: runs the core on uploaded blobs, exactly as the trigger does.</summary>
+/// <summary><c>startframe process start-frames/&lt;blob&gt;... [--json]</c>: runs the core on uploaded blobs, exactly as the trigger does.</summary>
 internal static class ProcessCommand
 {
     public static Command Create()
     {
         var blobs = new Argument<string[]>("blobs")
         {
-            Description = "Blobs to process, as <container>/<blob> (an image or a sidecar).",
+            Description = "Blobs to process, as start-frames/<blob> (an image or a sidecar).",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<bool>("--json") { Description = "Print one outcome JSON object per line (also the default when stdout is not a terminal)." };
         var command = new Command("process", """
             Process uploaded blobs now, in order, through the same core as the blob trigger (idempotent: an already
             submitted blob is not sent again). Prints one outcome per blob: a line on a terminal, a JSON object per
-            line with --json or when the output is redirected.
+            line with --json or when the output is redirected. Exit codes: 0 submitted or already done, 2 refused
+            (or an address that is not start-frames/<blob>), 1 failed, ambiguous, or another run is submitting it
+            (in_progress: run again after retryAfterSeconds).
             Example: startframe process start-frames/cats/cat.png
             """);
         command.Arguments.Add(blobs);
@@ -46,25 +47,38 @@ internal static class ProcessCommand
         TextWriter error,
         CancellationToken cancellationToken)
     {
-        using var host = await CliHost.StartAsync(configuration, cancellationToken).ConfigureAwait(false);
-        var service = host.Services.GetRequiredService<BlobServiceClient>();
+        // Every address is checked before anything is touched: a bad one is the user's to fix (exit 2).
+        if (addresses.Select(BlobAddress.Problem).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            await error.WriteLineAsync($"process: {problem}").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
+        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        if (host is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        var service = host.Services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>();
         var processor = host.Services.GetRequiredService<IStartFrameProcessor>();
         var printer = new OutcomeReporter(output, json);
         foreach (var address in addresses)
         {
-            if (!BlobAddress.TryResolve(service, address, out var blob, out var problem))
+            if (!BlobAddress.TryResolve(service, address, out var blob, out var unresolved))
             {
-                await error.WriteLineAsync(problem).ConfigureAwait(false);
-                return ExitCodes.Failure;
+                await error.WriteLineAsync($"process: {unresolved}").ConfigureAwait(false);
+                return ExitCodes.Rejected;
             }
 
             try
             {
-                printer.Print(await processor.ProcessBlobAsync(blob!, null, cancellationToken).ConfigureAwait(false));
+                printer.Print(await processor.ProcessBlobAsync(blob, null, cancellationToken).ConfigureAwait(false));
             }
             catch (TransientSubmissionException ex)
             {
-                printer.PrintFailure("transient_failure", address, ex.Message + " Run the same command again later.");
+                var wait = ex.RetryAfter is { } after ? $" after {Math.Ceiling(after.TotalSeconds)} s" : " later";
+                printer.PrintFailure("transient_failure", address, $"{ex.Message} Run the same command again{wait}.");
             }
         }
 

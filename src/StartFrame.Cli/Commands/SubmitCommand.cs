@@ -117,8 +117,8 @@ internal static class SubmitCommand
             ["location"] = Location(result),
             ["replayed"] = result.Replayed,
             ["correlationId"] = result.CorrelationId,
-            ["record"] = result.Record is null ? null : JsonSerializer.SerializeToNode(result.Record, RecordJsonContext.Default.TaskRecord),
-            ["errors"] = JsonSerializer.SerializeToNode(result.Errors, RecordJsonContext.Default.IReadOnlyListRecordError),
+            ["record"] = result.Record is null ? null : JsonSerializer.SerializeToNode(result.Record, RecordJson.Context.TaskRecord),
+            ["errors"] = JsonSerializer.SerializeToNode(result.Errors, RecordJson.Context.IReadOnlyListRecordError),
             ["detail"] = result.Detail,
             ["retryAfterSeconds"] = result.RetryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null,
         };

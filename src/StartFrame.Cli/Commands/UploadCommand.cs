@@ -8,6 +8,7 @@ using Azure.Storage.Blobs.Models;
 using StartFrame.Core;
 using StartFrame.Core.Images;
 using StartFrame.Core.Pipeline;
+using StartFrame.Core.Storage;
 using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands;
@@ -129,7 +130,14 @@ internal static class UploadCommand
     {
         jobs = [];
         problem = "";
-        var prefix = (request.Prefix ?? "").Replace('\\', '/').Trim('/');
+        // Leading and trailing slashes are forgiven; anything that could leave the folder (or the container) is not.
+        var prefix = (request.Prefix ?? "").Trim('/');
+        if (prefix.Length > 0 && BlobNames.Problem(prefix) is { } bad)
+        {
+            problem = $"--prefix '{new string([.. prefix.Select(c => char.IsControl(c) ? '?' : c)])}': {bad}; give a folder inside {StartFrameOptions.UploadsContainer}, like cats/2025.";
+            return false;
+        }
+
         string BlobName(FileInfo image) => prefix.Length == 0 ? image.Name : $"{prefix}/{image.Name}";
 
         if (request.Sidecar is { Exists: false } missing)
@@ -157,7 +165,7 @@ internal static class UploadCommand
             }
 
             jobs.AddRange(images.Select(image => new UploadJob(image, SidecarBeside(image), BlobName(image))));
-            return true;
+            return NamesAreUsable(jobs, out problem);
         }
 
         var file = new FileInfo(request.Path);
@@ -175,6 +183,22 @@ internal static class UploadCommand
         }
 
         jobs.Add(new UploadJob(file, request.Sidecar ?? SidecarBeside(file), BlobName(file)));
+        return NamesAreUsable(jobs, out problem);
+    }
+
+    /// <summary>Every blob name the jobs would write is one the store accepts and the pipeline can name back.</summary>
+    private static bool NamesAreUsable(List<UploadJob> jobs, out string problem)
+    {
+        foreach (var job in jobs)
+        {
+            if (BlobNames.Problem(job.ImageBlob) is { } bad)
+            {
+                problem = $"'{job.Image.Name}' cannot be uploaded as {StartFrameOptions.UploadsContainer}/<prefix>/<file name>: {bad}.";
+                return false;
+            }
+        }
+
+        problem = "";
         return true;
     }
 
@@ -195,10 +219,12 @@ internal static class UploadCommand
         var imageAddress = $"{container.Name}/{job.ImageBlob}";
         byte[]? sidecar;
         ImageSample image;
+        byte[] imageMd5;
         try
         {
-            sidecar = job.Sidecar is null ? null : await File.ReadAllBytesAsync(job.Sidecar.FullName, cancellationToken).ConfigureAwait(false);
-            image = await ReadHeadAsync(job.Image, job.ImageBlob, cancellationToken).ConfigureAwait(false);
+            // Bounded: one byte past the limit tells the validator "too large" (and what is over it never uploads whole).
+            sidecar = job.Sidecar is null ? null : LocalFiles.ReadAtMost(job.Sidecar.FullName, SidecarValidator.MaxSidecarBytes + 1);
+            (image, imageMd5) = await UploadContent.ReadImageAsync(job.Image, job.ImageBlob, ContentType(job.ImageBlob), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -225,18 +251,44 @@ internal static class UploadCommand
             }
         }
 
+        if (sidecar is { Length: > SidecarValidator.MaxSidecarBytes })
+        {
+            // Only --no-validate gets here; the whole file is never read into memory, and the pipeline refuses it anyway.
+            return UploadResult.Refused(job.Image.FullName, imageAddress, sidecarAddress,
+                [new ValidationError(ValidationError.Document, ValidationCodes.TooLarge, "the sidecar is larger than the 64 KiB limit (65,536 bytes); the pipeline cannot read it")]);
+        }
+
         var sidecarUploaded = false;
         try
         {
-            if (sidecar is not null)
+            // Content identity: what is already there, byte for byte, is not uploaded again (and not submitted again).
+            var sidecarMd5 = sidecar is null ? null : UploadContent.Md5(sidecar);
+            var sidecarStored = sidecarMd5 is not null && await UploadContent.IsStoredAsync(container, job.SidecarBlob, sidecarMd5, cancellationToken).ConfigureAwait(false);
+            var imageStored = await UploadContent.IsStoredAsync(container, job.ImageBlob, imageMd5, cancellationToken).ConfigureAwait(false);
+            if (imageStored && (sidecar is null || sidecarStored))
             {
-                await UploadAsync(container, job.SidecarBlob, new BinaryData(sidecar).ToStream(), "application/json", null, cancellationToken).ConfigureAwait(false);
+                return new UploadResult(job.Image.FullName, imageAddress, sidecarAddress, UploadStatus.Skipped, [], null);
+            }
+
+            if (sidecar is not null && !sidecarStored)
+            {
+                await UploadAsync(container, job.SidecarBlob, new BinaryData(sidecar).ToStream(), "application/json", sidecarMd5!, null, cancellationToken).ConfigureAwait(false);
                 sidecarUploaded = true;
             }
 
-            await using var stream = job.Image.OpenRead();
+            if (imageStored)
+            {
+                // The sidecar's arrival processes the image again: a changed sidecar is a new take.
+                return new UploadResult(job.Image.FullName, imageAddress, sidecarAddress, UploadStatus.Uploaded, [], "only the sidecar changed; the identical image was not uploaded again");
+            }
+
+            await using var stream = LocalFiles.OpenRegular(job.Image.FullName);
             using var bar = UploadProgressBar.For(error, job.Image.Name, stream.Length);
-            await UploadAsync(container, job.ImageBlob, stream, ContentType(job.Image.Name), bar, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(container, job.ImageBlob, stream, ContentType(job.Image.Name), imageMd5, bar, cancellationToken).ConfigureAwait(false);
+            if (sidecar is not null && sidecarStored)
+            {
+                return new UploadResult(job.Image.FullName, imageAddress, sidecarAddress, UploadStatus.Uploaded, [], "the identical sidecar was already there");
+            }
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException or IOException or UnauthorizedAccessException)
         {
@@ -245,15 +297,6 @@ internal static class UploadCommand
         }
 
         return new UploadResult(job.Image.FullName, imageAddress, sidecarAddress, UploadStatus.Uploaded, [], null);
-    }
-
-    /// <summary>The first 64 KiB, the length and the blob name: what the pipeline's one ranged read yields.</summary>
-    private static async Task<ImageSample> ReadHeadAsync(FileInfo file, string blobName, CancellationToken cancellationToken)
-    {
-        await using var stream = file.OpenRead();
-        var head = new byte[(int)Math.Min(ImageValidator.HeaderBytes, stream.Length)];
-        await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
-        return new ImageSample(head, stream.Length, blobName, ContentType(blobName));
     }
 
     private static bool TryOverride(byte[]? original, SidecarOverrides overrides, SidecarValidator? validator, out byte[]? sidecar, out IReadOnlyList<ValidationError> refusal)
@@ -286,10 +329,15 @@ internal static class UploadCommand
         return true;
     }
 
-    private static async Task UploadAsync(BlobContainerClient container, string name, Stream content, string contentType, IProgress<long>? progress, CancellationToken cancellationToken)
+    private static async Task UploadAsync(BlobContainerClient container, string name, Stream content, string contentType, byte[] md5, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, ProgressHandler = progress };
-        var blob = container.GetBlobClient(name);
+        // The Content-MD5 is stored with the blob however it is uploaded (one request or blocks): the pipeline keys by it.
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = md5 }, ProgressHandler = progress };
+        if (!BlobNames.TryGetBlob(container, name, out var blob, out var problem))
+        {
+            throw new IOException($"refusing to upload to '{name}': {problem}");
+        }
+
         try
         {
             await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal sealed class UploadProgressBar : IProgress<long>, IDisposable
     /// <summary>A bar for <paramref name="length"/> bytes, or null when there should be none (small file, or stderr is not a terminal).</summary>
     public static UploadProgressBar? For(TextWriter error, string label, long length)
     {
-        var terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+        var terminal = RedactingWriter.Wraps(error, Console.Error) && !Console.IsErrorRedirected;
         return terminal && length > Threshold ? new UploadProgressBar(error, label, length) : null;
     }
 

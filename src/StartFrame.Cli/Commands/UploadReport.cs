@@ -7,6 +7,7 @@ namespace StartFrame.Cli.Commands;
 internal enum UploadStatus
 {
     Uploaded,
+    Skipped,
     Refused,
     Failed,
 }
@@ -31,6 +32,7 @@ internal sealed record UploadResult(
 internal sealed class UploadReport(TextWriter output, bool json)
 {
     private int _uploaded;
+    private int _skipped;
     private int _refused;
     private int _failed;
 
@@ -42,6 +44,7 @@ internal sealed class UploadReport(TextWriter output, bool json)
         switch (result.Status)
         {
             case UploadStatus.Uploaded: _uploaded++; break;
+            case UploadStatus.Skipped: _skipped++; break;
             case UploadStatus.Refused: _refused++; break;
             default: _failed++; break;
         }
@@ -54,10 +57,16 @@ internal sealed class UploadReport(TextWriter output, bool json)
 
         switch (result.Status)
         {
+            case UploadStatus.Uploaded when result.Detail is not null:
+                output.WriteLine($"uploaded  {result.ImageBlob} ({result.Detail})");
+                break;
             case UploadStatus.Uploaded:
                 output.WriteLine(result.SidecarBlob is null
                     ? $"uploaded  {result.ImageBlob} (no sidecar)"
                     : $"uploaded  {result.ImageBlob} (sidecar {result.SidecarBlob} first)");
+                break;
+            case UploadStatus.Skipped:
+                output.WriteLine($"skipped   {result.ImageBlob}: identical content is already there{(result.SidecarBlob is null ? "" : ", sidecar too")}; nothing uploaded, nothing submitted again");
                 break;
             case UploadStatus.Refused:
                 output.WriteLine($"refused   {result.ImageBlob}: {result.Errors.Count} {(result.Errors.Count == 1 ? "error" : "errors")}, nothing uploaded (fix them, or --no-validate)");
@@ -76,8 +85,9 @@ internal sealed class UploadReport(TextWriter output, bool json)
     /// <summary>One line with the counts (on stderr under --json, so stdout stays one object per image).</summary>
     public void Summarise(TextWriter writer)
     {
-        var total = _uploaded + _refused + _failed;
-        writer.WriteLine($"{total} {(total == 1 ? "image" : "images")}: {_uploaded} uploaded, {_refused} refused, {_failed} failed.");
+        var total = _uploaded + _skipped + _refused + _failed;
+        var skipped = _skipped > 0 ? $", {_skipped} skipped (identical content already there)" : "";
+        writer.WriteLine($"{total} {(total == 1 ? "image" : "images")}: {_uploaded} uploaded{skipped}, {_refused} refused, {_failed} failed.");
     }
 
     private static JsonObject ToJson(UploadResult result)

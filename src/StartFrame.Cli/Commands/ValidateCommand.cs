@@ -77,7 +77,8 @@ internal static class ValidateCommand
         ImageSample? image = null;
         try
         {
-            sidecarBytes = File.ReadAllBytes(sidecarFile.FullName);
+            // Bounded like the pipeline's ranged read: one byte past the limit is enough to say "too large".
+            sidecarBytes = LocalFiles.ReadAtMost(sidecarFile.FullName, SidecarValidator.MaxSidecarBytes + 1);
             if (imageFile is not null)
             {
                 image = ReadImageHead(imageFile);
@@ -111,10 +112,9 @@ internal static class ValidateCommand
     /// <summary>The first 64 KiB of the file, its length and name: what the pipeline's one ranged read yields.</summary>
     private static ImageSample ReadImageHead(FileInfo file)
     {
-        using var stream = file.OpenRead();
-        var head = new byte[(int)Math.Min(ImageValidator.HeaderBytes, stream.Length)];
-        stream.ReadExactly(head);
-        return new ImageSample(head, stream.Length, file.Name);
+        using var stream = LocalFiles.OpenRegular(file.FullName);
+        var head = LocalFiles.ReadAtMost(stream, ImageValidator.HeaderBytes);
+        return new ImageSample(head, Math.Max(stream.Length, head.Length), file.Name);
     }
 
     private static string ToJson(ValidationResult result)

@@ -4,43 +4,40 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
 using StartFrame.Core.Submissions;
 
 namespace StartFrame.Core.Http;
 
 /// <summary>
 /// <c>POST /api/videos</c> and <c>GET /api/videos/{taskId}</c>, host-free: the function binds the request and
-/// returns what this answers. Errors are RFC 9457 problem details carrying the validator's <c>errors[]</c>.
+/// returns what this answers. Errors are RFC 9457 problem details carrying the validator's <c>errors[]</c>. Every
+/// answer's body passes through the <see cref="Redactor"/>.
 /// </summary>
-public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedger ledger) : IVideoApi
+public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedger ledger, Redactor redactor) : IVideoApi
 {
     /// <summary>The header that makes a retried POST safe.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private const int MaxBodyBytes = 256 * 1024;
-    private const int MaxIdempotencyKeyLength = 200;
     private const string ProblemJson = "application/problem+json";
 
     /// <inheritdoc />
     public async Task<IResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // The key's limits are the core's (SubmissionLimits), checked with every other way in before any claim.
         var key = request.Headers[IdempotencyKeyHeader].ToString();
-        if (key.Length > MaxIdempotencyKeyLength)
-        {
-            return Problem(400, "Invalid Idempotency-Key", $"The Idempotency-Key header is longer than {MaxIdempotencyKeyLength} characters.", [new RecordError(IdempotencyKeyHeader, "too_large", $"at most {MaxIdempotencyKeyLength} characters")], null);
-        }
-
         var (body, problem) = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return Problem(400, "The submission is not a JSON object", problem!.Message, [problem], null);
+            return Redacted(Problem(400, "The submission is not a JSON object", problem!.Message, [problem], null));
         }
 
         var result = await submissions.SubmitAsync(
             new SubmissionInput { Body = body, Origin = Origins.Http, IdempotencyKey = key.Length == 0 ? null : key },
             cancellationToken).ConfigureAwait(false);
-        return ToHttp(result);
+        return Redacted(ToHttp(result));
     }
 
     /// <inheritdoc />
@@ -49,10 +46,10 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
         var entry = string.IsNullOrWhiteSpace(taskId) ? null : await ledger.FindByTaskIdAsync(taskId, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
-            return Problem(404, "Unknown task", $"No submission with task id '{taskId}' is in the ledger.", [], null);
+            return Redacted(Problem(404, "Unknown task", $"No submission with task id '{RecordLimits.Cut(taskId, 200)}' is in the ledger.", [], null));
         }
 
-        return new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(VideoStatus.From(entry), RecordJsonContext.Default.VideoStatus));
+        return Redacted(new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(VideoStatus.From(entry), RecordJson.Context.VideoStatus)));
     }
 
     /// <summary>The HTTP answer for a submission result.</summary>
@@ -80,7 +77,7 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
             headers["Idempotent-Replayed"] = "true";
         }
 
-        return new JsonHttpResult(202, "application/json", RecordWriter.Serialize(result.Record), headers);
+        return new JsonHttpResult(202, "application/json", RecordJson.Serialize(result.Record), headers);
     }
 
     private static JsonHttpResult Problem(int status, string title, string detail, IReadOnlyList<RecordError> errors, string? correlationId, string? retryAfter = null)
@@ -91,7 +88,7 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["errors"] = JsonSerializer.SerializeToNode(errors, RecordJsonContext.Default.IReadOnlyListRecordError),
+            ["errors"] = JsonSerializer.SerializeToNode(errors, RecordJson.Context.IReadOnlyListRecordError),
         };
         if (correlationId is not null)
         {
@@ -99,7 +96,13 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
         }
 
         var headers = retryAfter is null ? null : new Dictionary<string, string> { ["Retry-After"] = retryAfter };
-        return new JsonHttpResult(status, ProblemJson, problem.ToJsonString(), headers);
+        return new JsonHttpResult(status, ProblemJson, problem.ToJsonString(RecordJson.Context.Options), headers);
+    }
+
+    private JsonHttpResult Redacted(IResult result)
+    {
+        var answer = (JsonHttpResult)result;
+        return new JsonHttpResult(answer.StatusCode, answer.ContentType, redactor.Text(answer.Body), answer.Headers);
     }
 
     private static async Task<(JsonObject? Body, RecordError? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -36,9 +36,15 @@ public static class ClaimPolicy
         }
 
         // A record (task or failure) that could not be queued is owed first, whatever the state says.
-        if (existing.RecordJson is not null)
+        if (existing.RecordQueue is not null)
         {
             return (Action.Report, ClaimOutcome.RecordPending);
+        }
+
+        // Once ModelStream has answered with a task id the submission happened: never call it ambiguous, never send it again.
+        if (existing.TaskId is not null && existing.State is LedgerStates.Claimed or LedgerStates.Ambiguous or LedgerStates.Released)
+        {
+            return (Action.Report, ClaimOutcome.AlreadyRecorded);
         }
 
         switch (existing.State)

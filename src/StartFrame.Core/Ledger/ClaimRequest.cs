@@ -21,6 +21,9 @@ public sealed record ClaimRequest
     /// <summary>Image URL without query, when given by URL.</summary>
     public string? ImageUrl { get; init; }
 
+    /// <summary>The caller's idempotency key, as given (kept readable in the entry).</summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>ETag of the sidecar used, when there is one.</summary>
     public string? SidecarEtag { get; init; }
 

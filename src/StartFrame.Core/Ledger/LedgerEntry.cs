@@ -1,11 +1,13 @@
+using System.ComponentModel;
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
 namespace StartFrame.Core.Ledger;
 
 /// <summary>
-/// One row of the ledger: the fate of one submission key (an image blob at one ETag, or an idempotency key).
-/// PartitionKey = the key, RowKey = the blob ETag (or <c>-</c>), so a re-upload with new content is a new row.
+/// One row of the ledger: the fate of one submission (an upload with given image and sidecar content, or an
+/// idempotency key). Keys are fixed-length hashes (<see cref="LedgerKey"/>); the readable names are properties.
 /// </summary>
 public sealed class LedgerEntry : ITableEntity
 {
@@ -33,8 +35,11 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>Image blob name.</summary>
     public string? Blob { get; set; }
 
-    /// <summary>Image URL without query (URL origin).</summary>
+    /// <summary>Image URL without user info or query (URL origin).</summary>
     public string? ImageUrl { get; set; }
+
+    /// <summary>The caller's idempotency key, as given (its hash is the partition key).</summary>
+    public string? IdempotencyKey { get; set; }
 
     /// <summary>ETag of the sidecar the run used; a fixed sidecar (new ETag) may re-try a refused image.</summary>
     public string? SidecarEtag { get; set; }
@@ -57,15 +62,57 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>ModelStream's task id, once known.</summary>
     public string? TaskId { get; set; }
 
-    /// <summary>A record (task or failure) owed to its queue: kept here when the queue write failed, so the next
-    /// delivery writes it and nothing is lost. Null once the record is on its queue.</summary>
-    public string? RecordJson { get; set; }
+    /// <summary>A failure record owed to its queue: kept here when the queue write failed, so the next delivery writes
+    /// it and nothing is lost. An owed task record is <see cref="TaskRecordJson"/> itself (<see cref="RecordQueue"/> says so).</summary>
+    [IgnoreDataMember]
+    public string? RecordJson
+    {
+        get => LedgerText.Join(RecordJsonPart1, RecordJsonPart2, RecordJsonPart3, RecordJsonPart4);
+        set => (RecordJsonPart1, RecordJsonPart2, RecordJsonPart3, RecordJsonPart4) = Parts(value);
+    }
 
-    /// <summary>The queue <see cref="RecordJson"/> is owed to.</summary>
+    /// <summary>The queue a record is owed to (<c>video-tasks</c> or <c>video-task-failures</c>); null when nothing is owed.</summary>
     public string? RecordQueue { get; set; }
 
-    /// <summary>The task record as queued (SAS removed): answers idempotent replays, <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
-    public string? TaskRecordJson { get; set; }
+    /// <summary>The task record as queued (secrets removed): answers idempotent replays, <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
+    [IgnoreDataMember]
+    public string? TaskRecordJson
+    {
+        get => LedgerText.Join(TaskRecordJsonPart1, TaskRecordJsonPart2, TaskRecordJsonPart3, TaskRecordJsonPart4);
+        set => (TaskRecordJsonPart1, TaskRecordJsonPart2, TaskRecordJsonPart3, TaskRecordJsonPart4) = Parts(value);
+    }
+
+    /// <summary>Storage of <see cref="TaskRecordJson"/>, first part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? TaskRecordJsonPart1 { get; set; }
+
+    /// <summary>Storage of <see cref="TaskRecordJson"/>, second part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? TaskRecordJsonPart2 { get; set; }
+
+    /// <summary>Storage of <see cref="TaskRecordJson"/>, third part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? TaskRecordJsonPart3 { get; set; }
+
+    /// <summary>Storage of <see cref="TaskRecordJson"/>, fourth part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? TaskRecordJsonPart4 { get; set; }
+
+    /// <summary>Storage of <see cref="RecordJson"/>, first part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? RecordJsonPart1 { get; set; }
+
+    /// <summary>Storage of <see cref="RecordJson"/>, second part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? RecordJsonPart2 { get; set; }
+
+    /// <summary>Storage of <see cref="RecordJson"/>, third part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? RecordJsonPart3 { get; set; }
+
+    /// <summary>Storage of <see cref="RecordJson"/>, fourth part.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? RecordJsonPart4 { get; set; }
 
     /// <summary>The correlation id of the run that last changed the entry.</summary>
     public string? CorrelationId { get; set; }
@@ -87,4 +134,10 @@ public sealed class LedgerEntry : ITableEntity
 
     /// <summary>When the entry last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    private static (string?, string?, string?, string?) Parts(string? text)
+    {
+        var parts = LedgerText.Split(text, LedgerText.RecordParts);
+        return (parts[0], parts[1], parts[2], parts[3]);
+    }
 }

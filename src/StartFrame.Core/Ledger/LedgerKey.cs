@@ -1,21 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace StartFrame.Core.Ledger;
 
 /// <summary>
-/// The identity of one submission in the ledger. Table keys forbid <c>/ \ # ?</c>, so the readable part is
-/// percent-escaped rather than hashed: an operator can still find a blob's row by eye.
+/// The identity of one submission in the ledger, as fixed-length keys: a blob name may be 1,024 characters of any
+/// script and an idempotency key 200, while a table key may hold 1 KiB in Azure and 512 characters in Azurite, and
+/// forbids <c>/ \ # ?</c> and control characters. So the readable part is hashed (SHA-256, hex) and kept as a
+/// property of the entry (<see cref="LedgerEntry.Container"/>/<see cref="LedgerEntry.Blob"/>,
+/// <see cref="LedgerEntry.IdempotencyKey"/>) for people to read.
 /// </summary>
 public readonly record struct LedgerKey(string PartitionKey, string RowKey)
 {
-    private const string NoEtag = "-";
+    private const string NoRow = "-";
 
-    /// <summary>An image blob at one ETag: a re-upload with new content is a new submission.</summary>
-    public static LedgerKey ForBlob(string container, string blobName, string etag) =>
-        new("b:" + Uri.EscapeDataString($"{container}/{blobName}"), EscapeEtag(etag));
+    /// <summary>An upload: the image blob's name, and what its image and sidecar contain (<see cref="UploadIdentity"/>).</summary>
+    public static LedgerKey ForUpload(string container, string blobName, UploadIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return new("b:" + Hash($"{container}/{blobName}"), identity.RowKey);
+    }
 
     /// <summary>A caller's idempotency key (HTTP <c>Idempotency-Key</c>, queue <c>idempotencyKey</c>).</summary>
-    public static LedgerKey ForIdempotencyKey(string key) => new("k:" + Uri.EscapeDataString(key), NoEtag);
+    public static LedgerKey ForIdempotencyKey(string key) => new("k:" + Hash(key), NoRow);
 
-    private static string EscapeEtag(string etag) => Uri.EscapeDataString(etag.Trim('"'));
+    /// <summary>The lower-case hex SHA-256 of the UTF-8 text.</summary>
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <inheritdoc />
     public override string ToString() => $"{PartitionKey}/{RowKey}";

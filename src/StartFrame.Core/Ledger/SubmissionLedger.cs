@@ -1,17 +1,20 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Core.Ledger;
 
 /// <summary>
 /// The idempotency ledger in Azure Table storage: a conditional claim before the POST (insert-if-absent, or an
 /// ETag-checked update of an entry the <see cref="ClaimPolicy"/> lets us take) and the outcome after it.
-/// Exactly one run can hold a claim, however many deliveries race for the same key.
+/// Exactly one run can hold a claim, however many deliveries race for the same key. Every write passes through
+/// <see cref="Outgoing"/>: the <see cref="Redactor"/> and the row limits of <see cref="LedgerText"/>.
 /// </summary>
-public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFrameOptions> options, TimeProvider timeProvider)
+public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFrameOptions> options, TimeProvider timeProvider, Redactor redactor)
 {
     private const int MaxRaceRetries = 8;
+    private const int MaxTaskIdLength = 1024;
     private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.LedgerTable);
 
     /// <summary>Tries to take <paramref name="key"/> for this run.</summary>
@@ -25,7 +28,7 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
             var fresh = NewEntry(key, request, now);
             try
             {
-                var added = await _table.AddEntityAsync(fresh, cancellationToken).ConfigureAwait(false);
+                var added = await _table.AddEntityAsync(Outgoing(fresh), cancellationToken).ConfigureAwait(false);
                 fresh.ETag = added.Headers.ETag ?? default;
                 return (ClaimOutcome.Claimed, fresh);
             }
@@ -49,7 +52,7 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
             var replacement = action == ClaimPolicy.Action.Take ? TakeOver(existing, request, now) : MarkAmbiguous(existing, request, now);
             try
             {
-                var updated = await _table.UpdateEntityAsync(replacement, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await _table.UpdateEntityAsync(Outgoing(replacement), existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 replacement.ETag = updated.Headers.ETag ?? default;
                 return (outcome, replacement);
             }
@@ -72,7 +75,7 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         try
         {
             // Insert only: an upsert could overwrite a claim the sidecar's run took in the meantime.
-            await _table.AddEntityAsync(entry, cancellationToken).ConfigureAwait(false);
+            await _table.AddEntityAsync(Outgoing(entry), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -86,8 +89,52 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
     {
         ArgumentNullException.ThrowIfNull(entry);
         entry.UpdatedAt = timeProvider.GetUtcNow();
-        var response = await _table.UpdateEntityAsync(entry, ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        var response = await _table.UpdateEntityAsync(Outgoing(entry), ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         entry.ETag = response.Headers.ETag ?? default;
+    }
+
+    /// <summary>How long the claim on <paramref name="entry"/> still protects it (zero once its lease has run out).</summary>
+    public TimeSpan LeaseLeft(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var left = (entry.ClaimedAt ?? DateTimeOffset.MinValue) + options.Value.ClaimLease - timeProvider.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Keeps a copy of a recorded take under its own row before the entry is taken again (<c>redrive --again</c>), so the
+    /// first task stays findable by its id; idempotent when the copy exists already.
+    /// </summary>
+    public async Task ArchiveTakeAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var copy = new LedgerEntry
+        {
+            PartitionKey = entry.PartitionKey,
+            RowKey = $"{entry.RowKey}.take-{LedgerKey.Hash(entry.TaskId ?? "")[..16]}",
+            State = entry.State,
+            Origin = entry.Origin,
+            Container = entry.Container,
+            Blob = entry.Blob,
+            ImageUrl = entry.ImageUrl,
+            IdempotencyKey = entry.IdempotencyKey,
+            SidecarEtag = entry.SidecarEtag,
+            Model = entry.Model,
+            TaskId = entry.TaskId,
+            TaskRecordJson = entry.TaskRecordJson,
+            CorrelationId = entry.CorrelationId,
+            SubmittedAt = entry.SubmittedAt,
+            CreatedAt = entry.CreatedAt,
+            UpdatedAt = timeProvider.GetUtcNow(),
+        };
+        try
+        {
+            await _table.AddEntityAsync(Outgoing(copy), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Archived by an earlier, interrupted redrive.
+        }
     }
 
     /// <summary>The entry for <paramref name="key"/>, or null.</summary>
@@ -100,6 +147,13 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
     /// <summary>Finds the entry of a ModelStream task id (a query, not a point read: used by status look-ups only).</summary>
     public async Task<LedgerEntry?> FindByTaskIdAsync(string taskId, CancellationToken cancellationToken)
     {
+        // A task id is ModelStream's (a dozen characters); a query for a text of any length the caller sends would
+        // only make the table refuse the request.
+        if (string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
+        {
+            return null;
+        }
+
         await foreach (var entry in _table.QueryAsync<LedgerEntry>(e => e.TaskId == taskId, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return entry;
@@ -116,8 +170,28 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         entry.Attempts = 0;
         entry.CorrelationId = correlationId;
         entry.UpdatedAt = timeProvider.GetUtcNow();
-        var response = await _table.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        var response = await _table.UpdateEntityAsync(Outgoing(entry), entry.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         entry.ETag = response.Headers.ETag ?? default;
+        return entry;
+    }
+
+    /// <summary>
+    /// The entry as it may be stored: secrets redacted from every text (records as a whole, before they are split),
+    /// and texts that are not records kept within one property. Keys, states and ids are ours and left alone.
+    /// </summary>
+    private LedgerEntry Outgoing(LedgerEntry entry)
+    {
+        entry.TaskRecordJson = redactor.Text(entry.TaskRecordJson);
+        entry.RecordJson = redactor.Text(entry.RecordJson);
+        entry.Container = LedgerText.Fit(redactor.Text(entry.Container));
+        entry.Blob = LedgerText.Fit(redactor.Text(entry.Blob));
+        entry.ImageUrl = LedgerText.Fit(redactor.Text(entry.ImageUrl));
+        entry.IdempotencyKey = LedgerText.Fit(redactor.Text(entry.IdempotencyKey));
+        entry.Model = LedgerText.Fit(redactor.Text(entry.Model));
+        entry.TaskId = LedgerText.Fit(entry.TaskId);
+        entry.CorrelationId = LedgerText.Fit(redactor.Text(entry.CorrelationId));
+        entry.LastErrorCode = LedgerText.Fit(redactor.Text(entry.LastErrorCode));
+        entry.LastErrorMessage = LedgerText.Fit(redactor.Text(entry.LastErrorMessage));
         return entry;
     }
 
@@ -130,6 +204,7 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         Container = request.Container,
         Blob = request.Blob,
         ImageUrl = request.ImageUrl,
+        IdempotencyKey = request.IdempotencyKey,
         SidecarEtag = request.SidecarEtag,
         BodyHash = request.BodyHash,
         Model = request.Model,
@@ -150,6 +225,11 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         existing.Model = request.Model ?? existing.Model;
         existing.BodyHash = request.BodyHash ?? existing.BodyHash;
         existing.UpdatedAt = now;
+
+        // A taken entry has no task yet; a new take of a recorded one (redrive --again) keeps the old task in its archived copy.
+        existing.TaskId = null;
+        existing.TaskRecordJson = null;
+        existing.SubmittedAt = null;
         return existing;
     }
 

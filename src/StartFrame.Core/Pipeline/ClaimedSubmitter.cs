@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelStream.Client;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
 
 namespace StartFrame.Core.Pipeline;
@@ -11,28 +12,42 @@ namespace StartFrame.Core.Pipeline;
 /// <summary>
 /// The part every way in shares once a claim is held: issue the image URL, POST, queue the record, record the
 /// outcome in the ledger. A record is always queued before the ledger says it was, so a crash between the two
-/// can only duplicate a record (same task id), never lose one.
+/// can only duplicate a record (same task id), never lose one; once ModelStream has answered with a task id, the
+/// bookkeeping runs to its end even if the caller gives up, so a known task is never taken for an ambiguous one.
 /// </summary>
 public sealed class ClaimedSubmitter(
     ModelStreamClient modelStream,
     ImageUrlIssuer urlIssuer,
     RecordWriter records,
     SubmissionLedger ledger,
+    Redactor redactor,
     IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
     ILogger<ClaimedSubmitter> logger)
 {
+    /// <summary>The longest failure summary kept on a ledger entry (the failure record has the detail).</summary>
+    private const int MaxLastErrorLength = 1024;
+
     /// <summary>Submits a plan whose ledger claim this run holds.</summary>
     /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
     public async Task<ProcessingOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(claim);
-        var imageUrl = plan.ImageBlob is not null
-            ? await urlIssuer.IssueReadUrlAsync(plan.ImageBlob, options.Value.SasLifetime, cancellationToken).ConfigureAwait(false)
-            : plan.ImageUrl ?? throw new InvalidOperationException("A submission plan needs an image blob or URL.");
-        var request = plan.BuildRequest(imageUrl.AbsoluteUri);
+        Uri imageUrl;
+        try
+        {
+            imageUrl = plan.ImageBlob is not null
+                ? await urlIssuer.IssueReadUrlAsync(plan.ImageBlob, plan.ImageHead ?? throw new InvalidOperationException("A blob plan needs the validated image head."), options.Value.SasLifetime, cancellationToken).ConfigureAwait(false)
+                : plan.ImageUrl ?? throw new InvalidOperationException("A submission plan needs an image blob or URL.");
+        }
+        catch (ImageChangedException ex)
+        {
+            var changed = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [new RecordError("image", "image_changed", ex.Message)] };
+            return await RejectAsync(changed, claim, subject, cancellationToken).ConfigureAwait(false);
+        }
 
+        var request = plan.BuildRequest(imageUrl.AbsoluteUri);
         VideoGenerationResult result;
         try
         {
@@ -41,6 +56,11 @@ public sealed class ClaimedSubmitter(
         catch (ModelStreamException ex)
         {
             return await HandleFailureAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            // The client refused the request before sending a byte: nothing can have been charged, so never ambiguous.
+            return await RefuseUnsentAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new TaskRecord
@@ -55,13 +75,16 @@ public sealed class ClaimedSubmitter(
             Parameters = WithoutSas(request),
             CorrelationId = plan.CorrelationId,
         };
+        var json = RecordJson.Serialize(record);
         claim.TaskId = record.TaskId;
         claim.Model = record.Model;
         claim.SubmittedAt = record.SubmittedAt;
-        claim.TaskRecordJson = RecordWriter.Serialize(record);
-        Log.Submitted(logger, plan.Source.Container ?? "", plan.Source.Blob ?? plan.Source.Url ?? "", record.TaskId, record.Model);
+        claim.TaskRecordJson = json;
+        Log.Submitted(logger, plan.Source.Container ?? "", Safe(plan.Source.Blob ?? plan.Source.Url), Safe(record.TaskId), Safe(record.Model));
 
-        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
+        // would outlive its lease and be taken for a POST whose outcome is unknown.
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None).ConfigureAwait(false);
         return new ProcessingOutcome
         {
             Status = OutcomeStatus.Submitted,
@@ -79,18 +102,18 @@ public sealed class ClaimedSubmitter(
         ArgumentNullException.ThrowIfNull(claim);
         var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
         claim.FailureStage = FailureStages.Validation;
-        SetLastError(claim, record.Errors);
-        Log.Rejected(logger, subject, FailureStages.Validation, record.Errors.Count, record.Errors[0].Field, record.Errors[0].Code);
-        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        SetLastError(claim, record);
+        LogRejected(subject, record);
+        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = failure.CorrelationId };
     }
 
-    /// <summary>Writes a failure record for input that never gets a ledger entry (a file that is not an upload at all).</summary>
+    /// <summary>Writes a failure record for input that never gets a ledger entry (a file that is not an upload at all, an invalid message).</summary>
     public Task WriteRejectionWithoutClaimAsync(SubmissionPlanFailure failure, string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failure);
         var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
-        Log.Rejected(logger, subject, FailureStages.Validation, record.Errors.Count, record.Errors[0].Field, record.Errors[0].Code);
+        LogRejected(subject, record);
         return records.WriteAsync(record, cancellationToken);
     }
 
@@ -99,7 +122,8 @@ public sealed class ClaimedSubmitter(
     {
         ArgumentNullException.ThrowIfNull(entry);
         var queue = entry.RecordQueue ?? StartFrameOptions.TasksQueue;
-        await records.WriteAsync(queue, entry.RecordJson!, cancellationToken).ConfigureAwait(false);
+        var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
+        await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
         entry.RecordJson = null;
         entry.RecordQueue = null;
         if (entry.State == LedgerStates.Submitted)
@@ -108,7 +132,7 @@ public sealed class ClaimedSubmitter(
         }
 
         await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
-        Log.RecordWritten(logger, subject, queue);
+        Log.RecordWritten(logger, Safe(subject), queue);
         return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
     }
 
@@ -118,36 +142,56 @@ public sealed class ClaimedSubmitter(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
         var record = context.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
-        Log.Ambiguous(logger, subject, 0, "claim_expired");
-        await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        Log.Ambiguous(logger, Safe(subject), 0, "claim_expired");
+        await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
+    }
+
+    private async Task<ProcessingOutcome> RefuseUnsentAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ArgumentException ex, CancellationToken cancellationToken)
+    {
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = plan.Origin,
+            Source = plan.Source,
+            Sidecar = plan.Sidecar,
+            CorrelationId = plan.CorrelationId,
+            Errors = [new RecordError(ex.ParamName ?? "request", "not_sent", "the request was refused before it was sent (nothing was charged): " + ex.Message)],
+        };
+        var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow());
+        claim.FailureStage = FailureStages.Submit;
+        SetLastError(claim, record);
+        Log.Permanent(logger, Safe(subject), 0, "not_sent");
+        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
     }
 
     private async Task<ProcessingOutcome> HandleFailureAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ModelStreamException ex, CancellationToken cancellationToken)
     {
-        var code = ex.ErrorCode ?? CodeFor(ex);
+        // The service's code and param are the service's text: bounded and redacted like everything else it says.
+        var code = RecordLimits.Code(redactor.Text(ex.ErrorCode ?? CodeFor(ex)));
         var error = new RecordError(ex.Param ?? "request", code, ex.Message);
         var failure = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [error] };
         claim.FailureStage = FailureStages.Submit;
-        SetLastError(claim, failure.Errors);
 
         switch (ex.Kind)
         {
             case ModelStreamFailureKind.Permanent:
             {
-                Log.Permanent(logger, subject, ex.Status, code);
+                Log.Permanent(logger, Safe(subject), ex.Status, code);
 
                 // 401/402/403 are fixed on the account side (key, credits, permission), then redriven; 400 needs new input.
                 var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
-                await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                SetLastError(claim, record);
+                await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
                 return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
             }
 
             case ModelStreamFailureKind.Ambiguous when options.Value.AmbiguousRetry == AmbiguousRetry.Never:
             {
-                Log.Ambiguous(logger, subject, ex.Status, code);
+                Log.Ambiguous(logger, Safe(subject), ex.Status, code);
                 var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
-                await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                SetLastError(claim, record);
+                await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
                 return new ProcessingOutcome
                 {
                     Status = OutcomeStatus.Ambiguous,
@@ -164,12 +208,13 @@ public sealed class ClaimedSubmitter(
                 // give the claim back and let the platform deliver again, within a bounded number of deliveries.
                 claim.Attempts++;
                 var max = plan.MaxAttempts ?? options.Value.MaxSubmitAttempts;
+                var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                SetLastError(claim, record);
                 if (claim.Attempts >= max)
                 {
-                    Log.GaveUp(logger, subject, claim.Attempts);
-                    var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                    Log.GaveUp(logger, Safe(subject), claim.Attempts);
                     var state = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Failed;
-                    await QueueThenSaveAsync(claim, state, StartFrameOptions.FailuresQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    await QueueThenSaveAsync(claim, state, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
                     return new ProcessingOutcome
                     {
                         Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? OutcomeStatus.Ambiguous : OutcomeStatus.Failed,
@@ -179,11 +224,12 @@ public sealed class ClaimedSubmitter(
                     };
                 }
 
-                Log.Transient(logger, subject, claim.Attempts, max, ex.Status);
+                Log.Transient(logger, Safe(subject), claim.Attempts, max, ex.Status);
                 claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
                 var of = max == int.MaxValue ? "" : $" of {max}";
-                throw new TransientSubmissionException($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}): {ex.Message}", ex)
+                // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
+                throw new TransientSubmissionException(redactor.Text($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}, status {ex.Status}): {ex.Message}"))
                 {
                     RetryAfter = ex.RetryAfter,
                 };
@@ -197,16 +243,16 @@ public sealed class ClaimedSubmitter(
         {
             await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
-            // A task record still owed means "submitted", not yet "recorded".
-            Log.RecordDeferred(logger, subject, ex);
+            // A task record still owed means "submitted", not yet "recorded"; it is the entry's own task record copy.
+            Log.RecordDeferred(logger, Safe(subject), ex);
             claim.State = state == LedgerStates.Recorded ? LedgerStates.Submitted : state;
-            claim.RecordJson = json;
+            claim.RecordJson = queue == StartFrameOptions.TasksQueue ? null : json;
             claim.RecordQueue = queue;
             await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
-            throw new TransientSubmissionException($"The record of {subject} could not be queued on {queue}; the next delivery writes it.", ex);
+            throw new TransientSubmissionException($"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex);
         }
 
         claim.State = state;
@@ -215,10 +261,18 @@ public sealed class ClaimedSubmitter(
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void SetLastError(LedgerEntry entry, IReadOnlyList<RecordError> errors)
+    private void LogRejected(string subject, FailureRecord record) =>
+        Log.Rejected(logger, Safe(subject), record.Stage, record.ErrorCount, Safe(record.Errors[0].Field), record.Errors[0].Code);
+
+    /// <summary>A log argument that came from outside: redacted and of bounded length.</summary>
+    private string Safe(string? text) => RecordLimits.Cut(redactor.Text(text) ?? "", RecordLimits.MaxFieldLength);
+
+    private static void SetLastError(LedgerEntry entry, FailureRecord record)
     {
-        entry.LastErrorCode = errors[0].Code;
-        entry.LastErrorMessage = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
+        entry.LastErrorCode = record.Errors[0].Code;
+        var summary = string.Join("; ", record.Errors.Select(e => $"{e.Field}: {e.Message}"));
+        var more = record.ErrorCount > record.Errors.Count ? $" (and {record.ErrorCount - record.Errors.Count} more)" : "";
+        entry.LastErrorMessage = RecordLimits.Cut(summary, MaxLastErrorLength - more.Length) + more;
     }
 
     private static string CodeFor(ModelStreamException ex) => ex.Status switch
@@ -232,11 +286,12 @@ public sealed class ClaimedSubmitter(
 
     private static JsonObject WithoutSas(VideoGenerationRequest request)
     {
-        // The body as it travels (model, images, top-level fields, metadata), with each image URL's query removed.
+        // The body as it travels (model, images, top-level fields, metadata), with each image URL reduced to
+        // scheme, host and path: no SAS, no user info, no token.
         var json = new JsonObject
         {
             ["model"] = request.Model,
-            ["images"] = new JsonArray(request.Images.Select(url => (JsonNode)UrlRedaction.WithoutQuery(url)).ToArray()),
+            ["images"] = new JsonArray([.. request.Images.Select(url => (JsonNode)(Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? Redactor.Url(parsed) : Redactor.Mask))]),
         };
         foreach (var (name, value) in request.Fields ?? [])
         {

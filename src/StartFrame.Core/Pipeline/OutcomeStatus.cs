@@ -12,7 +12,7 @@ public static class OutcomeStatus
     /// <summary>An earlier delivery already submitted it: nothing sent again.</summary>
     public const string AlreadySubmitted = "already_submitted";
 
-    /// <summary>Another run is submitting it right now.</summary>
+    /// <summary>Another run holds a live claim on it: a re-check is queued for when the claim runs out (<see cref="ProcessingOutcome.RetryAfter"/>).</summary>
     public const string InProgress = "in_progress";
 
     /// <summary>The image waits for its sidecar (nothing sent, nothing failed).</summary>

@@ -27,11 +27,19 @@ public sealed record ProcessingOutcome
     /// <summary>The run's correlation id.</summary>
     public required string CorrelationId { get; init; }
 
+    /// <summary>When to look again (another run holds a live claim): the rest of its lease.</summary>
+    [JsonIgnore]
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary><see cref="RetryAfter"/> in whole seconds (rounded up), for people and scripts.</summary>
+    public int? RetryAfterSeconds => RetryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null;
+
     /// <summary>True when the input itself was refused (exit code 2 in the CLI).</summary>
     [JsonIgnore]
     public bool IsRejected => Status is OutcomeStatus.Rejected or OutcomeStatus.AlreadyFailed;
 
-    /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI).</summary>
+    /// <summary>True when the outcome needs a person or a retry (exit code 1 in the CLI): failed, ambiguous, or another
+    /// run's live claim met (retry after <see cref="RetryAfter"/>).</summary>
     [JsonIgnore]
-    public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous;
+    public bool IsFailure => Status is OutcomeStatus.Failed or OutcomeStatus.Ambiguous or OutcomeStatus.InProgress;
 }

@@ -5,18 +5,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
+using StartFrame.Core.Rechecks;
 
 namespace StartFrame.Core.Pipeline;
 
 /// <summary>
 /// The blob pipeline, in the order data flows: blob → sidecar → validate → claim → submit → record.
 /// What the blob trigger, <c>startframe process</c> and the tests all call. The trigger fires for images and for
-/// sidecars alike, so uploads may arrive in either order.
+/// sidecars alike, so uploads may arrive in either order. An upload is keyed by its name and content
+/// (<see cref="UploadIdentity"/>): the same image and sidecar uploaded again are already submitted.
 /// </summary>
 public sealed class StartFrameProcessor(
     SubmissionLedger ledger,
     UploadValidator validator,
     ClaimedSubmitter submitter,
+    RecheckScheduler rechecks,
     IOptions<StartFrameOptions> options,
     ILogger<StartFrameProcessor> logger) : IStartFrameProcessor
 {
@@ -24,7 +27,7 @@ public sealed class StartFrameProcessor(
     public async Task<ProcessingOutcome> ProcessBlobAsync(BlobClient blob, string? correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        correlationId ??= Guid.NewGuid().ToString("N");
+        correlationId = CorrelationIds.OrNew(correlationId);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["CorrelationId"] = correlationId,
@@ -56,8 +59,15 @@ public sealed class StartFrameProcessor(
         }
 
         var container = image.GetParentBlobContainerClient();
-        var sidecar = await UploadReader.ReadSidecarAsync(container.GetBlobClient(UploadNames.SidecarOf(image.Name)), cancellationToken).ConfigureAwait(false);
-        var key = LedgerKey.ForBlob(image.BlobContainerName, image.Name, head.ETag);
+        var sidecarName = UploadNames.SidecarOf(image.Name);
+        if (sidecarName.Length > Storage.BlobNames.MaxLength)
+        {
+            // A 1,024-character cat.png has no possible cat.json (1,025 characters): say so instead of waiting forever.
+            return await RejectUnnamableSidecarAsync(image, head, sidecarName, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sidecar = await UploadReader.ReadSidecarAsync(container.GetBlobClient(sidecarName), cancellationToken).ConfigureAwait(false);
+        var key = UploadReader.KeyOf(image, head, sidecar);
         var source = new RecordSource
         {
             Container = image.BlobContainerName,
@@ -77,8 +87,8 @@ public sealed class StartFrameProcessor(
 
         var check = validator.Check(sidecar.Exists ? sidecar : null, head, image.Name);
         var (outcome, entry) = await ledger.ClaimAsync(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), cancellationToken).ConfigureAwait(false);
-        var sidecarName = sidecar.Exists ? sidecar.Name : null;
-        var failure = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = sidecarName, CorrelationId = correlationId, Errors = check.Errors };
+        var usedSidecar = sidecar.Exists ? sidecar.Name : null;
+        var failure = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = usedSidecar, CorrelationId = correlationId, Errors = check.Errors };
 
         switch (outcome)
         {
@@ -90,8 +100,9 @@ public sealed class StartFrameProcessor(
                     Model = check.Model,
                     BuildRequest = check.BuildRequest!,
                     ImageBlob = image,
+                    ImageHead = head,
                     Source = source,
-                    Sidecar = sidecarName,
+                    Sidecar = usedSidecar,
                     Origin = Origins.Blob,
                     CorrelationId = correlationId,
                 };
@@ -101,9 +112,59 @@ public sealed class StartFrameProcessor(
             case ClaimOutcome.MarkedAmbiguous:
                 var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
                 return await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.InProgress when entry.State == LedgerStates.Claimed:
+                return await MeetLiveClaimAsync(image, entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
             default:
                 return Reported(outcome, entry, subject, correlationId);
         }
+    }
+
+    /// <summary>
+    /// Another run holds a live claim: it may finish, or it may have crashed mid-POST. The blob extension retries a
+    /// failed invocation at once (its internal queue has no visibility delay) and gives up after
+    /// <c>poisonBlobThreshold</c> tries, long before a lease ends, so failing here would not bring anyone back. Instead
+    /// a re-check is queued for when the lease ends, and it runs this pipeline again: the claim is then settled
+    /// (recorded by its run, or taken for ambiguous and written as a failure record) whatever happened to its run.
+    /// </summary>
+    private async Task<ProcessingOutcome> MeetLiveClaimAsync(BlobClient image, LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
+    {
+        var left = ledger.LeaseLeft(entry);
+        await rechecks.ScheduleAsync(image, left, correlationId, cancellationToken).ConfigureAwait(false);
+        Log.NothingToDo(logger, subject, OutcomeStatus.InProgress);
+        var seconds = Math.Ceiling(left.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return new ProcessingOutcome
+        {
+            Status = OutcomeStatus.InProgress,
+            Subject = subject,
+            Detail = $"Another run is submitting it (claimed at {entry.ClaimedAt:u}); its claim protects it for {seconds} s more. "
+                + $"A re-check is queued on {StartFrameOptions.RechecksQueue} for then; or run the same command again after {seconds} s.",
+            RetryAfter = left,
+            CorrelationId = correlationId,
+        };
+    }
+
+    private async Task<ProcessingOutcome> RejectUnnamableSidecarAsync(BlobClient image, ImageHead head, string sidecarName, string correlationId, CancellationToken cancellationToken)
+    {
+        var subject = $"{image.BlobContainerName}/{image.Name}";
+        var sidecar = SidecarContent.Missing(sidecarName);
+        var (outcome, entry) = await ledger.ClaimAsync(UploadReader.KeyOf(image, head, sidecar), ClaimFor(image, sidecar, correlationId, model: null, valid: false), cancellationToken).ConfigureAwait(false);
+        if (outcome != ClaimOutcome.Claimed)
+        {
+            return outcome == ClaimOutcome.RecordPending
+                ? await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false)
+                : Reported(outcome, entry, subject, correlationId);
+        }
+
+        var error = new RecordError("image", Validation.ValidationCodes.TooLong,
+            $"the image's name is {image.Name.Length:N0} characters, so its sidecar's name would be {sidecarName.Length:N0}, over the {Storage.BlobNames.MaxLength:N0} a blob name may have; rename the image (at most {Storage.BlobNames.MaxLength - 1:N0} characters for .png and .jpg)");
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = Origins.Blob,
+            Source = new RecordSource { Container = image.BlobContainerName, Blob = image.Name, Etag = head.ETag, ContentType = head.ContentType, Length = head.Length },
+            CorrelationId = correlationId,
+            Errors = [error],
+        };
+        return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ProcessingOutcome> ProcessSidecarArrivalAsync(BlobClient sidecar, string correlationId, CancellationToken cancellationToken)
@@ -178,6 +239,6 @@ public sealed class StartFrameProcessor(
         ClaimOutcome.AlreadyRecorded => NothingToDo(subject, OutcomeStatus.AlreadySubmitted, correlationId, $"Already submitted as task {entry.TaskId}.") with { TaskId = entry.TaskId },
         ClaimOutcome.AlreadyFailed => NothingToDo(subject, OutcomeStatus.AlreadyFailed, correlationId, $"Already refused ({entry.LastErrorCode}): {entry.LastErrorMessage}"),
         ClaimOutcome.AlreadyAmbiguous => NothingToDo(subject, OutcomeStatus.Ambiguous, correlationId, "An earlier submission's outcome is unknown; `startframe redrive --force` re-sends it."),
-        _ => NothingToDo(subject, OutcomeStatus.InProgress, correlationId, "Another run is submitting it right now."),
+        _ => NothingToDo(subject, OutcomeStatus.InProgress, correlationId, $"Its ledger entry is {entry.State}: another run is on it."),
     };
 }

@@ -16,6 +16,9 @@ public sealed record SubmissionPlan
     /// <summary>The image, when it is a blob of ours (a read-only SAS URL is issued for it); else <see cref="ImageUrl"/>.</summary>
     public Azure.Storage.Blobs.BlobClient? ImageBlob { get; init; }
 
+    /// <summary>What the validating read saw of <see cref="ImageBlob"/> (ETag, version): the SAS serves exactly those bytes.</summary>
+    public ImageHead? ImageHead { get; init; }
+
     /// <summary>The image URL given by the caller, when the image is not a blob of ours.</summary>
     public Uri? ImageUrl { get; init; }
 

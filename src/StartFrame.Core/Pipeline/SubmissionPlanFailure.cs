@@ -20,13 +20,14 @@ public sealed record SubmissionPlanFailure
     /// <summary>Every reason.</summary>
     public required IReadOnlyList<RecordError> Errors { get; init; }
 
-    /// <summary>The failure record for this failure.</summary>
+    /// <summary>The failure record for this failure, echoing its errors within <see cref="RecordLimits"/>.</summary>
     public FailureRecord ToRecord(string stage, bool retryable, DateTimeOffset failedAt) => new()
     {
         Origin = Origin,
         Source = Source,
         Sidecar = Sidecar,
-        Errors = Errors,
+        Errors = Errors.Count > 0 ? RecordLimits.Bound(Errors) : [new RecordError("request", "unknown", "no reason was given")],
+        ErrorCount = Math.Max(1, Errors.Count),
         FailedAt = failedAt,
         CorrelationId = CorrelationId,
         Stage = stage,

@@ -25,7 +25,7 @@ public static class UploadReader
         try
         {
             var (bytes, details) = await ReadRangeAsync(image, ImageHeadBytes, cancellationToken).ConfigureAwait(false);
-            return new ImageHead(bytes, TotalLength(details, bytes.Length), details.ETag.ToString(), details.ContentType);
+            return new ImageHead(bytes, TotalLength(details, bytes.Length), details.ETag.ToString(), details.ContentType, details.BlobContentHash ?? [], details.VersionId);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -34,9 +34,19 @@ public static class UploadReader
         catch (RequestFailedException ex) when (ex.Status == 416)
         {
             // An empty blob has no byte 0 to range over; the checks reject it by its (zero) length.
-            var properties = await image.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new ImageHead(ReadOnlyMemory<byte>.Empty, 0, properties.Value.ETag.ToString(), properties.Value.ContentType);
+            var properties = (await image.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return new ImageHead(ReadOnlyMemory<byte>.Empty, 0, properties.ETag.ToString(), properties.ContentType, properties.ContentHash ?? [], properties.VersionId);
         }
+    }
+
+    /// <summary>The ledger key of an upload: its image's name and content (<see cref="ImageHead.ContentMd5"/> or ETag) and its sidecar's bytes.</summary>
+    public static Ledger.LedgerKey KeyOf(BlobClient image, ImageHead head, SidecarContent sidecar)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(sidecar);
+        var identity = Ledger.UploadIdentity.Of(head.ContentMd5.Span, head.Length, head.ETag, sidecar.Exists ? sidecar.Bytes : null);
+        return Ledger.LedgerKey.ForUpload(image.BlobContainerName, image.Name, identity);
     }
 
     /// <summary>Reads a sidecar; <see cref="SidecarContent.Exists"/> is false when there is none.</summary>

@@ -18,8 +18,11 @@ public sealed record FailureRecord
     /// <summary>Name of the sidecar blob, when there was one.</summary>
     public string? Sidecar { get; init; }
 
-    /// <summary>Every reason, not just the first.</summary>
+    /// <summary>The reasons: every one, up to <see cref="RecordLimits.MaxErrors"/> (see <see cref="ErrorCount"/>).</summary>
     public required IReadOnlyList<RecordError> Errors { get; init; }
+
+    /// <summary>How many reasons there were in all; more than <see cref="Errors"/> lists when the input had very many.</summary>
+    public required int ErrorCount { get; init; }
 
     /// <summary>When the failure was recorded.</summary>
     public required DateTimeOffset FailedAt { get; init; }

@@ -15,11 +15,19 @@ public static class SubmissionFields
     /// <summary>The caller's idempotency key (queue messages; HTTP uses the <c>Idempotency-Key</c> header).</summary>
     public const string IdempotencyKey = "idempotencyKey";
 
-    /// <summary>The string value of a top-level field, or null when it is absent or not a string.</summary>
+    /// <summary>The string value of a top-level field, or null when it is absent, not a string, or not text (a lone
+    /// surrogate escape, which <see cref="SubmissionLimits.CheckText"/> reports).</summary>
     public static string? ReadString(System.Text.Json.Nodes.JsonObject body, string name)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return body[name] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        try
+        {
+            return body[name] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>All of them, for the validator's allowed extra fields.</summary>

@@ -8,10 +8,11 @@ namespace StartFrame.Core.Submissions;
 /// <summary>
 /// One message of <c>video-submissions</c> (the HTTP body plus optional <c>correlationId</c>/<c>idempotencyKey</c>;
 /// schema: <c>Submissions/submission-message.schema.json</c>). Invalid input becomes a failure record and the message
-/// completes; a transient failure throws so the host retries it (idempotently: the key defaults to the message id)
-/// and, after <c>maxDequeueCount</c>, moves it to <c>video-submissions-poison</c>, which <c>startframe redrive --poison</c> replays.
+/// completes; a transient failure (or another run's live claim on the same key) throws so the host retries it —
+/// idempotently: without an <c>idempotencyKey</c> the key is derived from the body (<see cref="SubmissionKeys.DefaultQueueKey"/>),
+/// so a redelivery and a copy replayed from <c>video-submissions-poison</c> by <c>startframe redrive --poison</c> claim the same key.
 /// </summary>
-public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions, ClaimedSubmitter submitter) : ISubmissionQueueProcessor
+public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions, ClaimedSubmitter submitter, Redaction.Redactor redactor) : ISubmissionQueueProcessor
 {
     /// <inheritdoc />
     public async Task ProcessAsync(string messageText, string messageId, long dequeueCount, CancellationToken cancellationToken)
@@ -34,11 +35,18 @@ public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions,
             return;
         }
 
+        // Before the default key is derived from the body: text that is not UTF-16 cannot be hashed, sent or recorded.
+        if (SubmissionLimits.CheckText(body) is { Count: > 0 } notText)
+        {
+            await RejectAsync(null, messageId, notText, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var result = await submissions.SubmitAsync(new SubmissionInput
         {
             Body = body,
             Origin = Origins.Queue,
-            IdempotencyKey = SubmissionFields.ReadString(body, SubmissionFields.IdempotencyKey) ?? "msg:" + messageId,
+            IdempotencyKey = SubmissionFields.ReadString(body, SubmissionFields.IdempotencyKey) ?? SubmissionKeys.DefaultQueueKey(body),
             CorrelationId = SubmissionFields.ReadString(body, SubmissionFields.CorrelationId) ?? messageId,
             MaxAttempts = int.MaxValue, // the host's maxDequeueCount and poison queue bound the retries
         }, cancellationToken).ConfigureAwait(false);
@@ -62,9 +70,9 @@ public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions,
         var slash = address?.IndexOf('/', StringComparison.Ordinal) ?? -1;
         var source = new RecordSource
         {
-            Container = slash > 0 ? address![..slash] : null,
-            Blob = slash > 0 ? address![(slash + 1)..] : null,
-            Url = url is null ? null : Storage.UrlRedaction.WithoutQuery(url),
+            Container = slash > 0 ? RecordLimits.Cut(address![..slash], RecordLimits.MaxFieldLength) : null,
+            Blob = slash > 0 ? RecordLimits.Cut(address![(slash + 1)..], Storage.BlobNames.MaxLength) : null,
+            Url = url is null ? null : RecordLimits.Cut(redactor.Url(url), Submissions.SubmissionLimits.MaxImageUrlLength),
         };
         var failure = new SubmissionPlanFailure { Origin = Origins.Queue, Source = source, CorrelationId = correlationId, Errors = errors };
         return submitter.WriteRejectionWithoutClaimAsync(failure, "queue message " + correlationId, cancellationToken);

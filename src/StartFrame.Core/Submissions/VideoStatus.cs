@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
@@ -42,7 +41,7 @@ public sealed record VideoStatus
     public static VideoStatus From(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var record = entry.TaskRecordJson is null ? null : JsonSerializer.Deserialize(entry.TaskRecordJson, RecordJsonContext.Default.TaskRecord);
+        var record = RecordJson.ReadTaskRecord(entry.TaskRecordJson);
         return new VideoStatus
         {
             TaskId = entry.TaskId ?? "",

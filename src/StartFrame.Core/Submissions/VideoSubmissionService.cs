@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
@@ -10,6 +7,7 @@ using StartFrame.Core.Images;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Validation;
 
@@ -36,16 +34,25 @@ public sealed class VideoSubmissionService(
     public async Task<SubmissionResult> SubmitAsync(SubmissionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var correlationId = input.CorrelationId ?? SubmissionFields.ReadString(input.Body, SubmissionFields.CorrelationId) ?? Guid.NewGuid().ToString("N");
+        var givenCorrelationId = input.CorrelationId ?? SubmissionFields.ReadString(input.Body, SubmissionFields.CorrelationId);
         var idempotencyKey = input.IdempotencyKey ?? SubmissionFields.ReadString(input.Body, SubmissionFields.IdempotencyKey);
+        var keyField = input.Origin == Origins.Http ? Http.VideoApi.IdempotencyKeyHeader : SubmissionFields.IdempotencyKey;
+
+        // Ids and keys are checked before anything else, so nothing is ever claimed under one that cannot be used.
+        var limits = SubmissionLimits.Check(idempotencyKey, givenCorrelationId, keyField).Concat(SubmissionLimits.CheckText(input.Body)).ToList();
+        var correlationId = givenCorrelationId is not null && CorrelationIds.Problem(givenCorrelationId) is null ? givenCorrelationId : CorrelationIds.New();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Origin"] = input.Origin });
+        if (limits.Count > 0)
+        {
+            return Invalid(limits, correlationId);
+        }
 
         var (image, imageErrors) = await ResolveImageAsync(input.Body, cancellationToken).ConfigureAwait(false);
         var validation = _validator.Validate(input.Body, image?.Sample);
         var errors = imageErrors.Concat(validation.Errors.Select(e => new RecordError(e.Field, e.Code, e.Message))).ToList();
         if (errors.Count > 0 || image is null)
         {
-            return new SubmissionResult { Status = SubmissionStatus.Invalid, Errors = errors, CorrelationId = correlationId, Detail = "Nothing was sent; fix the fields named in errors." };
+            return Invalid(errors, correlationId);
         }
 
         // Without a key every call is its own submission; the entry still lets GET /api/videos/{taskId} find it.
@@ -59,7 +66,8 @@ public sealed class VideoSubmissionService(
             Container = image.Source.Container,
             Blob = image.Source.Blob,
             ImageUrl = image.Source.Url,
-            BodyHash = BodyHash(input.Body),
+            IdempotencyKey = idempotencyKey,
+            BodyHash = SubmissionKeys.BodyHash(input.Body),
             Model = validation.Model,
         };
         var (outcome, entry) = await ledger.ClaimAsync(key, claim, cancellationToken).ConfigureAwait(false);
@@ -73,6 +81,7 @@ public sealed class VideoSubmissionService(
                     Model = validation.Model,
                     BuildRequest = validation.ToRequest,
                     ImageBlob = image.Blob,
+                    ImageHead = image.Head,
                     ImageUrl = image.Url,
                     Source = image.Source,
                     Origin = input.Origin,
@@ -96,7 +105,7 @@ public sealed class VideoSubmissionService(
                 }
 
             case ClaimOutcome.RecordPending:
-                var owed = entry.RecordJson;
+                var owed = entry.RecordQueue == StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
                 await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
                 return Replay(entry, owed, correlationId);
             case ClaimOutcome.AlreadyRecorded:
@@ -105,11 +114,19 @@ public sealed class VideoSubmissionService(
                 return new SubmissionResult
                 {
                     Status = SubmissionStatus.KeyConflict,
-                    Errors = [new RecordError("Idempotency-Key", "idempotency_key_reused", $"The idempotency key '{idempotencyKey}' was used before with a different body; use a new key for a new submission.")],
+                    Errors = [new RecordError(keyField, "idempotency_key_reused", "The idempotency key was used before with a different body; use a new key for a new submission.")],
                     CorrelationId = correlationId,
                 };
             case ClaimOutcome.InProgress:
-                return new SubmissionResult { Status = SubmissionStatus.InProgress, RetryAfter = TimeSpan.FromSeconds(2), Detail = "A submission with this idempotency key is in progress; try again shortly.", CorrelationId = correlationId };
+                // The rest of the other run's lease: retrying before that can only meet the same claim.
+                var left = ledger.LeaseLeft(entry);
+                return new SubmissionResult
+                {
+                    Status = SubmissionStatus.InProgress,
+                    RetryAfter = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1),
+                    Detail = $"A submission with this idempotency key is in progress (claimed at {entry.ClaimedAt:u}); try again after its claim runs out.",
+                    CorrelationId = correlationId,
+                };
             case ClaimOutcome.MarkedAmbiguous:
                 var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
                 return FromOutcome(await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false), replayed: false);
@@ -119,6 +136,16 @@ public sealed class VideoSubmissionService(
                 return new SubmissionResult { Status = SubmissionStatus.Refused, Replayed = true, Errors = LastError(entry), Detail = "Refused earlier under this idempotency key.", CorrelationId = correlationId };
         }
     }
+
+    private static SubmissionResult Invalid(List<RecordError> errors, string correlationId) => new()
+    {
+        Status = SubmissionStatus.Invalid,
+        Errors = RecordLimits.Bound(errors),
+        CorrelationId = correlationId,
+        Detail = errors.Count > RecordLimits.MaxErrors
+            ? $"Nothing was sent; fix the fields named in errors (the first {RecordLimits.MaxErrors} of {errors.Count} are listed)."
+            : "Nothing was sent; fix the fields named in errors.",
+    };
 
     private const string AmbiguousDetail =
         "ModelStream may or may not have started this video; it was not re-sent, to avoid charging twice. It is recorded as ambiguous: check ModelStream, then redrive with --force only if it did not start.";
@@ -141,7 +168,7 @@ public sealed class VideoSubmissionService(
 
     private static SubmissionResult Replay(LedgerEntry entry, string? recordJson, string correlationId)
     {
-        var record = recordJson is null ? null : JsonSerializer.Deserialize(recordJson, RecordJsonContext.Default.TaskRecord);
+        var record = RecordJson.ReadTaskRecord(recordJson);
         if (record?.TaskId is null)
         {
             // The owed record was a failure record: the first answer was a refusal or an ambiguity.
@@ -171,55 +198,52 @@ public sealed class VideoSubmissionService(
         }
 
         var address = SubmissionFields.ReadString(body, SubmissionFields.Blob);
-        var prefix = StartFrameOptions.UploadsContainer + "/";
-        if (address is null || !address.StartsWith(prefix, StringComparison.Ordinal) || address.Length == prefix.Length)
+        if (!BlobNames.TryGetUpload(blobs, address, out var blob, out var problem))
         {
-            // Only the uploads container: a SAS for any other blob of the account would hand out data that is not a start frame.
-            return (null, [new RecordError(SubmissionFields.Blob, ValidationCodes.NotAllowed, $"blob must be a string naming a blob in the uploads container, like \"{prefix}cats/cat.png\"; got {Show(body[SubmissionFields.Blob])}")]);
+            // Only plain names of the uploads container: a SAS for any other blob of the account would hand out data that is not a start frame.
+            var nameLength = (address?.Length ?? 0) - StartFrameOptions.UploadsContainer.Length - 1;
+            var code = nameLength > BlobNames.MaxLength ? ValidationCodes.TooLong : ValidationCodes.NotAllowed;
+            return (null, [new RecordError(SubmissionFields.Blob, code, $"blob must be a string naming a blob of the uploads container, like \"{StartFrameOptions.UploadsContainer}/cats/cat.png\" (at most {BlobNames.MaxLength:N0} characters after the container, no empty, '.' or '..' segments, no control characters or backslashes): {problem}; got {Show(body[SubmissionFields.Blob])}")]);
         }
 
-        var blob = blobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer).GetBlobClient(address[prefix.Length..]);
         var head = await UploadReader.ReadImageHeadAsync(blob, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
-            return (null, [new RecordError(SubmissionFields.Blob, "not_found", $"there is no blob {address}; upload it first (startframe upload)")]);
+            return (null, [new RecordError(SubmissionFields.Blob, "not_found", $"there is no blob {Show(body[SubmissionFields.Blob])}; upload it first (startframe upload)")]);
         }
 
         var source = new RecordSource { Container = blob.BlobContainerName, Blob = blob.Name, Etag = head.ETag, ContentType = head.ContentType, Length = head.Length };
-        return (new ResolvedImage(blob, null, source, new ImageSample(head.Bytes, head.Length, blob.Name, head.ContentType), address), []);
+        return (new ResolvedImage(blob, head, null, source, new ImageSample(head.Bytes, head.Length, blob.Name, head.ContentType), address!), []);
     }
 
     private (ResolvedImage? Image, IReadOnlyList<RecordError> Errors) ResolveUrl(string? text)
     {
         var allowHttp = options.Value.AllowHttpImageUrls;
+        if (text is { Length: > SubmissionLimits.MaxImageUrlLength })
+        {
+            return (null, [new RecordError(SubmissionFields.ImageUrl, ValidationCodes.TooLong, $"imageUrl must be at most {SubmissionLimits.MaxImageUrlLength:N0} characters; got {text.Length:N0}")]);
+        }
+
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && !(allowHttp && url.Scheme == Uri.UriSchemeHttp)))
         {
             var schemes = allowHttp ? "an absolute https:// or http:// URL" : "an absolute https:// URL (http is accepted only with StartFrame__AllowHttpImageUrls=true, for local development)";
             return (null, [new RecordError(SubmissionFields.ImageUrl, ValidationCodes.NotAllowed, $"imageUrl must be {schemes}; got {Show(text)}")]);
         }
 
+        if (url.AbsoluteUri.Length > SubmissionLimits.MaxImageUrlLength)
+        {
+            return (null, [new RecordError(SubmissionFields.ImageUrl, ValidationCodes.TooLong, $"imageUrl must be at most {SubmissionLimits.MaxImageUrlLength:N0} characters as sent (non-ASCII characters are sent escaped); it is {url.AbsoluteUri.Length:N0}")]);
+        }
+
         // A URL is passed through untouched; its bytes are ModelStream's to fetch, so only its shape is checked here.
-        var source = new RecordSource { Url = UrlRedaction.WithoutQuery(url) };
-        return (new ResolvedImage(null, url, source, null, UrlRedaction.WithoutQuery(url)), []);
+        // What is kept of it (records, ledger, logs) has no user info, query or fragment.
+        var kept = Redactor.Url(url);
+        return (new ResolvedImage(null, null, url, new RecordSource { Url = kept }, null, kept), []);
     }
 
-    private static string Show(JsonNode? node) => node is null ? "nothing" : node.ToJsonString();
+    private static string Show(JsonNode? node) => node is null ? "nothing" : RecordLimits.Cut(node.ToJsonString(), 200);
 
-    /// <summary>A hash of what the caller asked for (bookkeeping fields left out), to tell a replay from a reused key.</summary>
-    private static string BodyHash(JsonObject body)
-    {
-        var copy = (JsonObject)body.DeepClone();
-        copy.Remove(SubmissionFields.CorrelationId);
-        copy.Remove(SubmissionFields.IdempotencyKey);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(copy)!.ToJsonString())));
-    }
+    private static string Show(string? text) => text is null ? "nothing" : RecordLimits.Cut(text, 200);
 
-    private static JsonNode? Canonical(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
-        JsonArray array => new JsonArray(array.Select(Canonical).ToArray()),
-        _ => node?.DeepClone(),
-    };
-
-    private sealed record ResolvedImage(BlobClient? Blob, Uri? Url, RecordSource Source, ImageSample? Sample, string Subject);
+    private sealed record ResolvedImage(BlobClient? Blob, ImageHead? Head, Uri? Url, RecordSource Source, ImageSample? Sample, string Subject);
 }

@@ -54,11 +54,14 @@ public static class ValidationCodes
     /// <summary>The image is narrower or wider than the model accepts.</summary>
     public const string AspectRatio = "aspect_ratio";
 
+    /// <summary>A blob name, idempotency key, image URL or correlation id is longer than its documented limit.</summary>
+    public const string TooLong = "too_long";
+
     /// <summary>Every code, for documentation and exhaustive tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidJson, InvalidEncoding, TooLarge, NotAnObject, WrongType, NotAllowed, OutOfRange, NotAStep,
         UnknownField, Conflict, UnknownModel, MissingRequired,
-        UnsupportedFormat, FormatMismatch, UnreadableHeader, AspectRatio,
+        UnsupportedFormat, FormatMismatch, UnreadableHeader, AspectRatio, TooLong,
     ];
 }

@@ -35,7 +35,7 @@ public sealed class ClaimPolicyTests
 
     [Fact]
     public void An_owed_record_is_written_before_anything_else_whatever_the_state() =>
-        Assert.Equal((ClaimPolicy.Action.Report, ClaimOutcome.RecordPending), Decide(new LedgerEntry { State = LedgerStates.Submitted, RecordJson = "{}" }));
+        Assert.Equal((ClaimPolicy.Action.Report, ClaimOutcome.RecordPending), Decide(new LedgerEntry { State = LedgerStates.Submitted, RecordQueue = "video-tasks" }));
 
     [Fact]
     public void A_live_claim_is_left_alone() =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using StartFrame.Cli.Commands;
+using StartFrame.Core.Submissions;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Cli;
@@ -13,28 +14,26 @@ public sealed class PoisonRedriveCommandTests(AzuriteFixture azurite)
     private const string WithKey = """{"imageUrl": "https://images.example.com/frames/owl.png", "idempotencyKey": "owl-001"}""";
 
     [Fact]
-    public async Task Poison_redrive_moves_every_message_back_adding_a_key_to_those_without_one()
+    public async Task Poison_redrive_moves_every_message_back_unchanged_naming_the_key_each_will_claim()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         var poison = await FreshPoisonQueueAsync(harness);
         var withoutKey = (await poison.SendMessageAsync(WithoutKey)).Value.MessageId;
         var withKey = (await poison.SendMessageAsync(WithKey)).Value.MessageId;
+        var derived = SubmissionKeys.DefaultQueueKey(JsonNode.Parse(WithoutKey)!.AsObject());
 
         var run = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison", "--json");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.Equal([(withoutKey, "moved", $"msg:{withoutKey}"), (withKey, "moved", "owl-001")],
-            lines.Select(l => (l["messageId"]!.GetValue<string>(), l["status"]!.GetValue<string>(), l["idempotencyKey"]!.GetValue<string>())));
+        Assert.Equal([(withoutKey, "moved", derived, true), (withKey, "moved", "owl-001", false)],
+            lines.Select(l => (l["messageId"]!.GetValue<string>(), l["status"]!.GetValue<string>(), l["idempotencyKey"]!.GetValue<string>(), l["keyDerived"]!.GetValue<bool>())));
         Assert.Contains("2 messages: 2 moved to video-submissions, 0 failed.", run.StandardError, StringComparison.Ordinal);
         Assert.Empty((await poison.PeekMessagesAsync(32)).Value);
 
-        var moved = await PipelineHarness.PeekAllAsync(harness.Submissions);
-        var expectedFirst = JsonNode.Parse(WithoutKey)!.AsObject();
-        expectedFirst["idempotencyKey"] = $"msg:{withoutKey}";
-        Assert.Equal(2, moved.Count);
-        Assert.True(JsonNode.DeepEquals(expectedFirst, moved[0]), moved[0].ToJsonString());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(WithKey), moved[1]), moved[1].ToJsonString());
+        // Moved as they were: the key of a message without one is derived from its body, the same before and after.
+        var moved = (await harness.Submissions.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList();
+        Assert.Equal([WithoutKey, WithKey], moved);
         await poison.DeleteAsync();
     }
 
@@ -51,7 +50,7 @@ public sealed class PoisonRedriveCommandTests(AzuriteFixture azurite)
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith($"would move {id} (poisoned ", lines[0], StringComparison.Ordinal);
-        Assert.EndsWith($"idempotencyKey msg:{id} (added))", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"idempotencyKey {SubmissionKeys.DefaultQueueKey(JsonNode.Parse(WithoutKey)!.AsObject())} (derived from the body))", lines[0], StringComparison.Ordinal);
         Assert.Equal("1 message would be moved to video-submissions; dry run, nothing changed.", lines[1]);
         Assert.Single((await poison.PeekMessagesAsync(32)).Value);
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Submissions));

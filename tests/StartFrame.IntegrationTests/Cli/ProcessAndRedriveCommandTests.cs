@@ -24,14 +24,14 @@ public sealed class ProcessAndRedriveCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Process_exits_1_with_a_one_line_error_for_a_malformed_address()
+    public async Task Process_exits_2_with_a_one_line_error_for_a_malformed_address()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
 
         var run = await CliProcess.RunAsync(harness.Settings, "process", "no-container-here");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("is not <container>/<blob>", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is not start-frames/<blob>", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,6 +9,17 @@ public static class CliProcess
 
     public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
+        using var process = Start(settings, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the CLI and returns at once, for tests that stop it midway (its output is redirected, unread).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -21,16 +32,20 @@ public static class CliProcess
             info.ArgumentList.Add(argument);
         }
 
+        // A null value removes the variable: how a test runs the CLI with a setting missing.
         foreach (var (key, value) in settings)
         {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            var name = key.Replace(":", "__", StringComparison.Ordinal);
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(info)!;
     }
 }

@@ -132,11 +132,18 @@ public sealed class PipelineHarness : IAsyncDisposable
         return messages.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).ToList();
     }
 
-    /// <summary>The ledger entry of an image blob at its current ETag.</summary>
+    /// <summary>The ledger key of an image blob with its sidecar as they are now (what the pipeline would claim).</summary>
+    public async Task<LedgerKey> LedgerKeyOfAsync(BlobClient image)
+    {
+        var head = (await UploadReader.ReadImageHeadAsync(image, CancellationToken.None))!;
+        var sidecar = await UploadReader.ReadSidecarAsync(Uploads.GetBlobClient(UploadNames.SidecarOf(image.Name)), CancellationToken.None);
+        return UploadReader.KeyOf(image, head, sidecar);
+    }
+
+    /// <summary>The ledger entry of an image blob with its sidecar as they are now.</summary>
     public async Task<LedgerEntry?> LedgerEntryOfAsync(BlobClient image)
     {
-        var etag = (await image.GetPropertiesAsync()).Value.ETag.ToString();
-        var key = LedgerKey.ForBlob(image.BlobContainerName, image.Name, etag);
+        var key = await LedgerKeyOfAsync(image);
         var response = await Ledger.GetEntityIfExistsAsync<LedgerEntry>(key.PartitionKey, key.RowKey);
         return response.HasValue ? response.Value : null;
     }
@@ -144,6 +151,8 @@ public sealed class PipelineHarness : IAsyncDisposable
     private async Task ResetStorageAsync()
     {
         await Uploads.DeleteIfExistsAsync();
+        await Blobs.GetBlobContainerClient(StartFrameOptions.RecordsContainer).DeleteIfExistsAsync();
+        await new QueueClient(Azurite.ConnectionString, StartFrameOptions.RechecksQueue).DeleteIfExistsAsync();
         foreach (var queue in new[] { Tasks, Failures, Submissions })
         {
             await queue.DeleteIfExistsAsync();

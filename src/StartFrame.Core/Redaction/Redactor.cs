@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using ModelStream.Client;
+
+namespace StartFrame.Core.Redaction;
+
+/// <summary>
+/// The one place that takes secrets out of text before it leaves the process: records, ledger properties, log
+/// arguments, CLI output and HTTP answers all pass through <see cref="Text"/>. It removes the configured secrets
+/// (the ModelStream API key) wherever they appear, URL user info (<c>https://user:password@host</c>), the whole
+/// query and fragment of every URL (a SAS, a signed S3/GCS URL or a token can hide in any parameter), signature
+/// parameters quoted without their URL (<c>sig=…</c>, <c>AccountKey=…</c>), and bearer tokens.
+/// </summary>
+public sealed partial class Redactor
+{
+    /// <summary>What a removed secret is replaced with.</summary>
+    public const string Mask = "[redacted]";
+
+    // Shorter values are too likely to occur by chance to be replaced wherever they appear.
+    private const int MinimumSecretLength = 6;
+
+    private readonly string[] _secrets;
+
+    /// <summary>A redactor that also removes each of <paramref name="secrets"/> verbatim.</summary>
+    public Redactor(IEnumerable<string?> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        _secrets = [.. secrets
+            .Where(s => s is { Length: >= MinimumSecretLength })
+            .Select(s => s!)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)];
+    }
+
+    /// <summary>The redactor of the app: removes the configured ModelStream API key besides the patterns.</summary>
+    public Redactor(IOptions<ModelStreamClientOptions> modelStream)
+        : this([modelStream?.Value.ApiKey])
+    {
+    }
+
+    /// <summary><paramref name="text"/> with every secret replaced by <see cref="Mask"/>; null stays null.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public string? Text(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        text = UrlPattern().Replace(text, match => RedactUrl(match.Value));
+        text = SecretParameterPattern().Replace(text, match => match.Groups["name"].Value + "=" + Mask);
+        return BearerPattern().Replace(text, "Bearer " + Mask);
+    }
+
+    /// <summary>
+    /// A URL as records and the ledger keep it: scheme, host, port and path only — no user info, no query, no
+    /// fragment. What is not an absolute URL is returned through <see cref="Text"/>.
+    /// </summary>
+    public string Url(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? Url(parsed) : Text(url);
+    }
+
+    /// <summary>A URL without user info, query or fragment.</summary>
+    public static string Url(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.IsAbsoluteUri
+            ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : url.OriginalString.Split('?', '#')[0];
+    }
+
+    private static string RedactUrl(string url)
+    {
+        // scheme://[userinfo@]authority[/path][?query][#fragment], as it appears inside free text.
+        var authorityStart = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var queryStart = url.IndexOfAny(['?', '#'], authorityStart);
+        var withoutQuery = queryStart < 0 ? url : url[..queryStart];
+        var authorityEnd = withoutQuery.IndexOf('/', authorityStart);
+        var authority = authorityEnd < 0 ? withoutQuery[authorityStart..] : withoutQuery[authorityStart..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        if (at >= 0)
+        {
+            withoutQuery = string.Concat(withoutQuery.AsSpan(0, authorityStart), Mask, withoutQuery.AsSpan(authorityStart + at));
+        }
+
+        return queryStart < 0 ? withoutQuery : withoutQuery + "?" + Mask;
+    }
+
+    // Stops where a URL quoted in prose or JSON ends: whitespace, quotes, angle brackets.
+    [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>`]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPattern();
+
+    // Signature-bearing parameters and connection-string secrets quoted without a URL around them.
+    [GeneratedRegex(
+        @"(?<=^|[\s?&;,""'(\[{])(?<name>sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|skoid|sktid|skt|ske|sks|skv|saoid|suoid|scid|sdd|token|access_token|refresh_token|id_token|api[_-]?key|apikey|access[_-]?key|secret|client_secret|password|passwd|pwd|accountkey|sharedaccesssignature|sharedaccesskey)=[^\s&;""'<>`]*",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretParameterPattern();
+
+    [GeneratedRegex(@"\bBearer\s+[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BearerPattern();
+}
