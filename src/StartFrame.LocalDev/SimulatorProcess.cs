@@ -46,7 +46,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
         var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         var firstBuild = !Directory.Exists(Path.Combine(Path.GetDirectoryName(layout.SimulatorProject)!, "bin", Configuration));
         await using var beat = Heartbeat.Start(
-            firstBuild ? "Building the ModelStream simulator (first run only, about 30 s), then starting it" : "Starting the ModelStream simulator (dotnet run checks its build first)",
+            firstBuild
+                ? "dotnet run --project src/ModelStream.Simulator: its first build (once, about 30 s), then the simulator"
+                : "dotnet run --project src/ModelStream.Simulator: checking its build, then the simulator",
             log);
         var output = new List<string>();
         var process = ChildProcess.Start(

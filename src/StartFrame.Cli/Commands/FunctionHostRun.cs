@@ -38,7 +38,7 @@ internal static class FunctionHostRun
         FunctionHostProcess host;
         try
         {
-            host = await FunctionHostProcess.StartAsync(func, layout, port, environment, line => { lock (output) { output.Add(line); } }, line => step("    " + line), cancellationToken).ConfigureAwait(false);
+            host = await FunctionHostProcess.StartAsync(func, layout, port, environment, line => { lock (output) { output.Add(line); } }, step, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
