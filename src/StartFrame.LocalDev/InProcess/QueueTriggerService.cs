@@ -1,7 +1,8 @@
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StartFrame.Core.Storage;
 using StartFrame.LocalDev.Dev;
 
 namespace StartFrame.LocalDev.InProcess;
@@ -29,17 +30,18 @@ internal static class QueueTriggers
         // Not AddHostedService: it registers one service per implementation type, and each trigger is a QueueTriggerService.
         services.AddSingleton<IHostedService>(sp =>
         {
-            var queues = sp.GetRequiredService<QueueServiceClient>();
+            void Report(QueueDelivery delivery) => report?.Invoke(Describe(delivery, settings));
+            var (queue, poison) = QueueTriggerClients.Create(StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()), queueName, Report);
             var pump = new QueuePump(
-                queues.GetQueueClient(queueName),
-                queues.GetQueueClient(queueName + "-poison"),
+                queue,
+                poison,
                 async (message, cancellationToken) =>
                 {
                     await using var scope = sp.CreateAsyncScope();
                     await function(scope.ServiceProvider, message, cancellationToken).ConfigureAwait(false);
                 },
                 settings,
-                delivery => report?.Invoke(Describe(delivery, settings)));
+                Report);
             return new QueueTriggerService(pump);
         });
     }

@@ -130,4 +130,22 @@ public sealed class InProcessHostTests(AzuriteFixture azurite)
         Assert.Empty(await PipelineHarness.PeekAllAsync(session.Harness.Tasks));
         Assert.Equal(0, (await session.Harness.Submissions.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
+
+    [Fact]
+    public async Task Message_that_is_not_base64_is_moved_as_it_is_to_the_poison_queue_and_the_queue_keeps_flowing()
+    {
+        await using var session = await StartAsync();
+        await session.Harness.UploadImageAsync("queue/cat.png", TestImages.Png(640, 360));
+        var plain = new QueueClient(azurite.Server.ConnectionString, StartFrameOptions.SubmissionsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        const string notBase64 = """{"blob": "start-frames/queue/cat.png", "prompt": "sent without base64"}""";
+
+        await plain.SendMessageAsync(notBase64);
+        await session.Activity.WaitForAsync(a => a.Kind == "queue" && a.Status == "poisoned", "poisoned message");
+        await session.Harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png", "prompt": "q"}""");
+        await session.Activity.WaitForAsync(a => a.Kind == "queue" && a.Status == "done", "queue message done");
+
+        var poison = new QueueClient(azurite.Server.ConnectionString, session.Poison.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        Assert.Equal(notBase64, Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+        Assert.Equal("queue", Assert.Single(await PipelineHarness.PeekAllAsync(session.Harness.Tasks))["origin"]!.GetValue<string>());
+    }
 }
