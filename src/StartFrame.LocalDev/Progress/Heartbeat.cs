@@ -16,7 +16,9 @@ public sealed class Heartbeat : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
     private readonly Task _beating;
+    private bool _done;
 
     private Heartbeat(string what, Action<string> log, TimeSpan interval)
     {
@@ -40,8 +42,15 @@ public sealed class Heartbeat : IAsyncDisposable
         return new Heartbeat(what, log, interval ?? DefaultInterval);
     }
 
-    /// <summary>Says the step finished and how long it took.</summary>
-    public void Done() => _log(string.Create(CultureInfo.InvariantCulture, $"{_what}: done in {Seconds(_elapsed.Elapsed)} s"));
+    /// <summary>Says the step finished and how long it took; no "still running" line follows it.</summary>
+    public void Done()
+    {
+        lock (_gate)
+        {
+            _done = true;
+            _log(string.Create(CultureInfo.InvariantCulture, $"{_what}: done in {Seconds(_elapsed.Elapsed)} s"));
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -58,7 +67,13 @@ public sealed class Heartbeat : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                _log(string.Create(CultureInfo.InvariantCulture, $"{_what}... {Seconds(_elapsed.Elapsed)} s"));
+                lock (_gate)
+                {
+                    if (!_done)
+                    {
+                        _log(string.Create(CultureInfo.InvariantCulture, $"{_what}... {Seconds(_elapsed.Elapsed)} s"));
+                    }
+                }
             }
         }
         catch (OperationCanceledException)
