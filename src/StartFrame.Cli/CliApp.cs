@@ -15,6 +15,7 @@ internal static class CliApp
             ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
             """);
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(UploadCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

@@ -10,6 +10,9 @@ namespace StartFrame.Cli;
 [JsonSerializable(typeof(ProcessingOutcome))]
 [JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
 [JsonSerializable(typeof(CliError))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.DevReadyLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.DevActivityLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.DevStoppedLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>A failure the CLI reports as a JSON line (transient or internal), so scripts never parse prose.</summary>

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace StartFrame.LocalDev;
 
 /// <summary>
-/// Azurite from the repo's own npm lock, on free loopback ports, in memory, stopped by its process id.
-/// Real storage for the tests, the benchmark and <c>startframe demo</c>.
+/// Azurite from the repo's own npm lock, on loopback ports (free ones unless told), in memory, stopped by its process id.
+/// Real storage for the tests, the benchmark, <c>startframe demo</c> and <c>startframe dev</c>.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -15,22 +15,23 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private readonly ChildProcess _process;
 
-    private AzuriteServer(ChildProcess process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(ChildProcess process, AzuritePorts ports)
     {
         _process = process;
-        BlobPort = blobPort;
-        QueuePort = queuePort;
-        TablePort = tablePort;
+        Ports = ports;
     }
 
+    /// <summary>The ports of the three services.</summary>
+    public AzuritePorts Ports { get; }
+
     /// <summary>Blob service port.</summary>
-    public int BlobPort { get; }
+    public int BlobPort => Ports.Blob;
 
     /// <summary>Queue service port.</summary>
-    public int QueuePort { get; }
+    public int QueuePort => Ports.Queue;
 
     /// <summary>Table service port.</summary>
-    public int TablePort { get; }
+    public int TablePort => Ports.Table;
 
     /// <summary>Azurite's process id.</summary>
     public int ProcessId => _process.Id;
@@ -43,19 +44,27 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{DevAccount};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{DevAccount};");
 
-    /// <summary>Installs Azurite from the lock if needed, starts it and waits until all three services listen.</summary>
+    /// <summary>Installs Azurite from the lock if needed, starts it on free ports and waits until all three services listen.</summary>
     /// <param name="layout">The repo, for the pinned npm project.</param>
     /// <param name="log">Receives install progress and, on failure, Azurite's output.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<AzuriteServer> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public static Task<AzuriteServer> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
+        => StartAsync(layout, AzuritePorts.Free(), log, cancellationToken);
+
+    /// <summary>Installs Azurite from the lock if needed, starts it on <paramref name="ports"/> and waits until all three services listen.</summary>
+    /// <param name="layout">The repo, for the pinned npm project.</param>
+    /// <param name="ports">Where to listen (<see cref="AzuritePorts.WellKnown"/> or <see cref="AzuritePorts.Free"/>).</param>
+    /// <param name="log">Receives install progress and, on failure, Azurite's output.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<AzuriteServer> StartAsync(RepoLayout layout, AzuritePorts ports, Action<string>? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(ports);
         log ??= _ => { };
         var folder = layout.AzuriteNpmProject;
         var entry = Path.Combine("node_modules", "azurite", "dist", "src", "azurite.js");
         await NpmProject.EnsureInstalledAsync(folder, entry, log, cancellationToken).ConfigureAwait(false);
 
-        var ports = FreePorts.Allocate(3);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new List<string>();
         var services = 0;
@@ -68,9 +77,9 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--loose",
             "--disableProductStyleUrl",
             "--disableTelemetry", // no usage data leaves dev or CI machines
-            "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(CultureInfo.InvariantCulture),
+            "--blobHost", "127.0.0.1", "--blobPort", ports.Blob.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", ports.Queue.ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", ports.Table.ToString(CultureInfo.InvariantCulture),
         ];
 
         // Azurite prints one "successfully listening" line per service: readiness from its own words, no polling.
@@ -87,7 +96,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             }
         });
 
-        var server = new AzuriteServer(process, ports[0], ports[1], ports[2]);
+        var server = new AzuriteServer(process, ports);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         var exited = process.WaitForExitAsync(timeout.Token);
@@ -103,6 +112,11 @@ public sealed class AzuriteServer : IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
             await server.DisposeAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw; // the caller stopped (Ctrl-C): not a failure to report
+            }
+
             string tail;
             lock (output)
             {
@@ -110,11 +124,14 @@ public sealed class AzuriteServer : IAsyncDisposable
             }
 
             log(tail);
-            throw new InvalidOperationException($"Azurite did not start on ports {string.Join(", ", ports)}: {ex.Message}{Environment.NewLine}{tail}", ex);
+            throw new InvalidOperationException($"Azurite did not start on ports {ports.Blob}, {ports.Queue}, {ports.Table}: {ex.Message}{Environment.NewLine}{tail}", ex);
         }
 
         return server;
     }
+
+    /// <summary>Completes when the process exits (on its own, or stopped), with its exit code.</summary>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _process.DisposeAsync();

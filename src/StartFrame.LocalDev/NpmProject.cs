@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StartFrame.LocalDev.Progress;
 
 namespace StartFrame.LocalDev;
 
@@ -21,9 +22,10 @@ public static class NpmProject
             return;
         }
 
-        log($"Installing the pinned npm packages in {folder} (npm ci)...");
+        // npm ci prints nothing for a minute on a first run: say what it is doing and how long it has taken.
         var npm = OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
         var output = new List<string>();
+        await using var beat = Heartbeat.Start($"npm ci in {folder} (first run only, about a minute)", log);
         await using var child = ChildProcess.Start(npm, ["ci", "--no-audit", "--no-fund"], folder, line => { lock (output) { output.Add(line); } });
         var exit = await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (exit != 0)
@@ -31,6 +33,8 @@ public static class NpmProject
             throw new InvalidOperationException(
                 $"npm ci failed in {folder} (exit {exit}). Is Node.js 20+ with npm on PATH?{Environment.NewLine}{string.Join(Environment.NewLine, output.TakeLast(20))}");
         }
+
+        beat.Done();
     }
 
     private static async Task<FileStream> AcquireAsync(string path, CancellationToken cancellationToken)

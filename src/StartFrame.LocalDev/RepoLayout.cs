@@ -17,6 +17,9 @@ public sealed class RepoLayout
     /// <summary>The function app's project folder.</summary>
     public string FunctionsProject => Path.Combine(Root, "src", "StartFrame.Functions");
 
+    /// <summary>The Functions host configuration (trigger settings the in-process host copies).</summary>
+    public string HostJson => Path.Combine(Root, "host.json");
+
     /// <summary>The sample start frame shipped with the repo.</summary>
     public string SamplesFolder => Path.Combine(Root, "src", "StartFrame.LocalDev", "samples");
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection;
+using StartFrame.LocalDev.Progress;
 
 namespace StartFrame.LocalDev;
 
@@ -6,6 +8,14 @@ namespace StartFrame.LocalDev;
 /// as the local run uses it; the tests host it in-process instead.</summary>
 public sealed class SimulatorProcess : IAsyncDisposable
 {
+    /// <summary>The port <c>local.settings.sample.json</c> points <c>ModelStream__BaseUrl</c> at.</summary>
+    public const int WellKnownPort = 5080;
+
+    // The configuration this assembly was built in: the simulator runs in the same one, so a tree built once
+    // (tests/run.sh builds Release) is not built again in another configuration.
+    private static readonly string Configuration =
+        typeof(SimulatorProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
     private readonly ChildProcess _process;
 
     private SimulatorProcess(ChildProcess process, Uri baseAddress)
@@ -17,17 +27,33 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>Where the simulator listens.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The <c>dotnet run</c> process id (the simulator itself is its child; stopping one stops both).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Builds and starts the simulator on a free loopback port and waits until it answers.</summary>
-    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public static Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
+        => StartAsync(layout, FreePorts.Allocate(1)[0], log, cancellationToken);
+
+    /// <summary>Builds and starts the simulator on <paramref name="port"/> and waits until it answers.</summary>
+    /// <param name="layout">The repo holding the simulator's project.</param>
+    /// <param name="port">The loopback port to listen on.</param>
+    /// <param name="log">Receives what is happening while it builds (a first build takes a while).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, int port, Action<string>? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         log ??= _ => { };
-        var port = FreePorts.Allocate(1)[0];
         var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        var firstBuild = !Directory.Exists(Path.Combine(Path.GetDirectoryName(layout.SimulatorProject)!, "bin", Configuration));
+        await using var beat = Heartbeat.Start(
+            firstBuild
+                ? "dotnet run --project src/ModelStream.Simulator: its first build (once, about 30 s), then the simulator"
+                : "dotnet run --project src/ModelStream.Simulator: checking its build, then the simulator",
+            log);
         var output = new List<string>();
         var process = ChildProcess.Start(
             "dotnet",
-            ["run", "--project", layout.SimulatorProject, "--", "--urls", url.ToString().TrimEnd('/')],
+            ["run", "--project", layout.SimulatorProject, "-c", Configuration, "--", "--urls", url.ToString().TrimEnd('/')],
             layout.Root,
             line => { lock (output) { output.Add(line); } });
         var simulator = new SimulatorProcess(process, url);
@@ -50,6 +76,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
                     using var response = await http.GetAsync(new Uri(url, "_simulator/requests"), deadline.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
+                        beat.Done();
                         return simulator;
                     }
                 }
@@ -68,6 +95,11 @@ public sealed class SimulatorProcess : IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
             await simulator.DisposeAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw; // the caller stopped (Ctrl-C): not a failure to report
+            }
+
             string tail;
             lock (output)
             {
@@ -77,6 +109,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
             throw new InvalidOperationException($"The ModelStream simulator did not start on {url}: {ex.Message}{Environment.NewLine}{tail}", ex);
         }
     }
+
+    /// <summary>Completes when the process exits (on its own, or stopped), with its exit code.</summary>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _process.DisposeAsync();

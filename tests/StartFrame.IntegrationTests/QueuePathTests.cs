@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
 using StartFrame.Core.Submissions;
 using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.LocalDev.InProcess;
 
 namespace StartFrame.IntegrationTests;
 
@@ -10,13 +11,13 @@ namespace StartFrame.IntegrationTests;
 [Collection(StorageCollection.Name)]
 public sealed class QueuePathTests(AzuriteFixture azurite)
 {
-    private static async Task<(PipelineHarness Harness, HostLikeQueuePump Pump, QueueClient Poison)> StartAsync(AzuriteFixture azurite)
+    private static async Task<(PipelineHarness Harness, QueuePump Pump, QueueClient Poison)> StartAsync(AzuriteFixture azurite)
     {
         var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:MaxRetries"] = "0" });
         await harness.UploadImageAsync("queue/cat.png", TestImages.Png(640, 360));
         var poison = new QueueClient(azurite.Server.ConnectionString, "video-submissions-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await poison.DeleteIfExistsAsync();
-        var pump = new HostLikeQueuePump(harness.Submissions, poison, harness.Services.GetRequiredService<ISubmissionQueueProcessor>());
+        var pump = QueuePumps.Submissions(harness.Submissions, poison, harness.Services.GetRequiredService<ISubmissionQueueProcessor>());
         return (harness, pump, poison);
     }
 
@@ -76,7 +77,7 @@ public sealed class QueuePathTests(AzuriteFixture azurite)
         harness.Simulator.AddFaults(new SimulatedFault { Status = 503, Times = 0 });
         await harness.Submissions.SendMessageAsync("""{"blob": "start-frames/queue/cat.png"}""");
 
-        Assert.Equal(HostLikeQueuePump.MaxDequeueCount, await pump.DrainAsync());
+        Assert.Equal(QueuePumps.HostJsonSettings.MaxDequeueCount, await pump.DrainAsync());
 
         Assert.Single((await poison.PeekMessagesAsync(32)).Value);
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));

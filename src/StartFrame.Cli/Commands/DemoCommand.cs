@@ -38,7 +38,7 @@ internal static class DemoCommand
         output.WriteLine($"    blob :{azurite.BlobPort}  queue :{azurite.QueuePort}  table :{azurite.TablePort}  (pid {azurite.ProcessId})");
 
         Step("Starting the ModelStream simulator (dotnet run --project src/ModelStream.Simulator)...");
-        await using var simulator = await SimulatorProcess.StartAsync(layout, null, cancellationToken).ConfigureAwait(false);
+        await using var simulator = await SimulatorProcess.StartAsync(layout, line => output.WriteLine("    " + line), cancellationToken).ConfigureAwait(false);
         output.WriteLine($"    {simulator.BaseAddress}");
 
         var settings = new Dictionary<string, string?>

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using StartFrame.Core;
 using StartFrame.LocalDev;
 using StartFrame.LocalDev.EventGrid;
+using StartFrame.LocalDev.FunctionHost;
 
 namespace StartFrame.Cli.Commands;
 
@@ -25,7 +25,7 @@ internal static class FunctionHostRun
         Action<string> step,
         CancellationToken cancellationToken)
     {
-        var func = FindOnPath(OperatingSystem.IsWindows() ? "func.cmd" : "func");
+        var func = FunctionHostProcess.FindFunc();
         if (func is null)
         {
             return null;
@@ -33,21 +33,22 @@ internal static class FunctionHostRun
 
         var port = FreePorts.Allocate(1)[0];
         var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
-        environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         step($"Starting the function app: func start --port {port} (in {layout.FunctionsProject})...");
         var output = new List<string>();
-        await using var host = ChildProcess.Start(func, ["start", "--port", port.ToString(CultureInfo.InvariantCulture)], layout.FunctionsProject, line => { lock (output) { output.Add(line); } }, environment);
-        var functionsHost = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}"));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        if (!await WaitForHostAsync(http, functionsHost, host, cancellationToken).ConfigureAwait(false))
+        FunctionHostProcess host;
+        try
         {
-            lock (output)
-            {
-                step("The function host did not start:" + Environment.NewLine + string.Join(Environment.NewLine, output.TakeLast(30)));
-            }
-
+            host = await FunctionHostProcess.StartAsync(func, layout, port, environment, line => { lock (output) { output.Add(line); } }, step, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            step(ex.Message);
             return ExitCodes.Failure;
         }
+
+        await using var _ = host;
+        var functionsHost = host.BaseAddress;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         var slash = blobAddress.IndexOf('/', StringComparison.Ordinal);
         var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(blobAddress[..slash]).GetBlobClient(blobAddress[(slash + 1)..]);
@@ -76,39 +77,4 @@ internal static class FunctionHostRun
 
         return ExitCodes.Failure;
     }
-
-    private static async Task<bool> WaitForHostAsync(HttpClient http, Uri functionsHost, ChildProcess host, CancellationToken cancellationToken)
-    {
-        // The host builds the project first; its admin status endpoint answers once the functions are indexed.
-        for (var attempt = 0; attempt < 360 && !host.HasExited; attempt++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(functionsHost, "/admin/host/status"), cancellationToken).ConfigureAwait(false);
-                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode && body.Contains("\"Running\"", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // a slow answer while it starts
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-        }
-
-        return false;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

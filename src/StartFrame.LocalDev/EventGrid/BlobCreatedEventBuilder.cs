@@ -27,7 +27,7 @@ public static class BlobCreatedEventBuilder
         var utc = eventTime.ToUniversalTime();
         return new BlobCreatedEvent(
             Id: id,
-            Topic: $"/subscriptions/{LocalSubscriptionId}/resourceGroups/{LocalResourceGroup}/providers/Microsoft.Storage/storageAccounts/{blob.AccountName}",
+            Topic: TopicOf(blob.AccountName),
             Subject: $"/blobServices/default/containers/{blob.Container}/blobs/{blob.BlobName}",
             EventType: BlobCreatedEvent.BlobCreatedType,
             EventTime: utc.UtcDateTime,
@@ -45,6 +45,10 @@ public static class BlobCreatedEventBuilder
             DataVersion: "",
             MetadataVersion: "1");
     }
+
+    /// <summary>The storage account's system topic, as Event Grid names it in <c>topic</c>.</summary>
+    public static string TopicOf(string accountName) =>
+        $"/subscriptions/{LocalSubscriptionId}/resourceGroups/{LocalResourceGroup}/providers/Microsoft.Storage/storageAccounts/{accountName}";
 
     /// <summary>The request body Event Grid posts to a webhook: a JSON array holding the event.</summary>
     public static string ToJson(BlobCreatedEvent blobCreated)

@@ -29,9 +29,10 @@ public sealed class DeadLetterRedriveCommandTests(AzuriteFixture azurite)
         var cat = await harness.UploadImageAsync("lost/cat.png", TestImages.Png(640, 360));
         var owl = await harness.UploadImageAsync("lost/owl.png", TestImages.Png(360, 640));
         var owlSidecar = await harness.UploadSidecarAsync("lost/owl.json", Sidecars.Valid);
-        // Event Grid batches what it dead-letters: one blob may hold several events, in any order.
-        await WriteDeadLettersAsync(deadLetters, $"{Folder}/{Guid.NewGuid()}.json", await EventOfAsync(catSidecar), await EventOfAsync(cat));
-        await WriteDeadLettersAsync(deadLetters, $"{Folder}/{Guid.NewGuid()}.json", await EventOfAsync(owl), await EventOfAsync(owlSidecar));
+        // Event Grid batches what it dead-letters: one blob may hold several events, in any order. The reader goes by blob
+        // name, so the two are named to sort in the order written (two bare GUIDs came back in either order).
+        await WriteDeadLettersAsync(deadLetters, $"{Folder}/1-{Guid.NewGuid()}.json", await EventOfAsync(catSidecar), await EventOfAsync(cat));
+        await WriteDeadLettersAsync(deadLetters, $"{Folder}/2-{Guid.NewGuid()}.json", await EventOfAsync(owl), await EventOfAsync(owlSidecar));
 
         var first = await CliProcess.RunAsync(harness.Settings, "redrive", "--dead-letter", "--json");
 

@@ -1,0 +1,7 @@
+namespace StartFrame.LocalDev.Dev;
+
+/// <summary>What <c>startframe dev</c> was asked for.</summary>
+/// <param name="WellKnownPorts">Azurite on 10000-10002, the simulator on 5080, the API on 7071 (the ports
+/// <c>UseDevelopmentStorage=true</c> and <c>local.settings.sample.json</c> assume); false for free ports.</param>
+/// <param name="Mode">The mode; null picks <see cref="DevMode.Func"/> when <c>func</c> is on PATH, else <see cref="DevMode.InProcess"/>.</param>
+public sealed record DevOptions(bool WellKnownPorts, DevMode? Mode);

@@ -1,0 +1,52 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StartFrame.Core;
+using StartFrame.Core.Http;
+using StartFrame.Core.Submissions;
+using StartFrame.LocalDev.EventGrid;
+
+namespace StartFrame.LocalDev.InProcess;
+
+/// <summary>
+/// The functions of <c>src/StartFrame.Functions</c> as the in-process host runs them: each trigger hands its input to
+/// the same core call as the function's adapter does. A function added to the app gets its line here.
+/// </summary>
+internal static class InProcessFunctions
+{
+    /// <summary>The blob and queue triggers.</summary>
+    public static void AddTriggers(IServiceCollection services, InProcessHostOptions options)
+    {
+        // StartFrameUploaded: blob trigger (Event Grid source) on start-frames. Azurite raises no events: the watcher does.
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var uploads = sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StartFrameOptions.UploadsContainer);
+            var poison = sp.GetRequiredService<QueueServiceClient>().GetQueueClient(BlobTriggerPoisonMessage.PoisonQueue);
+            var trigger = new InProcessBlobTrigger(sp, uploads, poison, options.Host.Blobs, options.Report);
+            return new BlobTriggerService(new BlobChangeWatcher(uploads, options.Seen, options.WatchInterval), trigger, options.Host.Blobs.MaxDegreeOfParallelism);
+        });
+
+        // SubmissionQueued: queue trigger on video-submissions.
+        services.AddQueueTrigger(StartFrameOptions.SubmissionsQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
+            sp.GetRequiredService<ISubmissionQueueProcessor>().ProcessAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, cancellationToken));
+
+        // VideoTrackingDue (the video-tracking queue of issue 13) joins here when it merges: one more AddQueueTrigger on
+        // StartFrameOptions.TrackingQueue handing the message to IVideoTracker.TrackAsync(body, dequeueCount, token).
+    }
+
+    /// <summary>The HTTP functions, at the routes and with the answers of the function app (no function key locally, as under Core Tools).</summary>
+    public static void MapHttp(IEndpointRouteBuilder app, string routePrefix)
+    {
+        // SubmitVideo: POST /api/videos.
+        app.MapPost($"/{routePrefix}/videos", (HttpRequest request, IVideoApi api, CancellationToken cancellationToken) =>
+            api.SubmitAsync(request, cancellationToken));
+
+        // GetVideo: GET /api/videos/{taskId}.
+        app.MapGet($"/{routePrefix}/videos/{{taskId}}", (string taskId, IVideoApi api, CancellationToken cancellationToken) =>
+            api.GetAsync(taskId, cancellationToken));
+    }
+}
