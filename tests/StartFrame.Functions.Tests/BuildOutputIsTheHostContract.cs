@@ -35,6 +35,16 @@ public sealed class BuildOutputIsTheHostContract
     }
 
     [Fact]
+    public void The_local_in_process_host_runs_every_function_of_the_app()
+    {
+        // `startframe dev` without Core Tools runs each function's core call itself; a function added to the app and
+        // not to the in-process host would silently never run locally.
+        Assert.Equal(
+            Metadata().Keys.Order(StringComparer.Ordinal),
+            StartFrame.LocalDev.InProcess.InProcessFunctionHost.Functions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Blob_trigger_is_Event_Grid_sourced_on_the_uploads_container_with_the_host_storage()
     {
         var trigger = Trigger(Metadata()["StartFrameUploaded"]);

@@ -34,6 +34,9 @@ public sealed class InProcessFunctionHost : IAsyncDisposable
     /// <summary>The HTTP API's root, e.g. <c>http://127.0.0.1:7071/api/</c>.</summary>
     public Uri ApiBaseAddress { get; }
 
+    /// <summary>The <c>[Function]</c> names of the app this host runs in process; every function of the app must be here.</summary>
+    public static IReadOnlyList<string> Functions => InProcessFunctions.Names;
+
     /// <summary>Completes when the host stops, including on its own (a trigger failed: the error is in its log).</summary>
     public Task Stopping => _stopping.Task;
 

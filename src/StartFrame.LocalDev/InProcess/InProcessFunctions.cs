@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StartFrame.Core;
 using StartFrame.Core.Http;
+using StartFrame.Core.Rechecks;
 using StartFrame.Core.Submissions;
 using StartFrame.LocalDev.EventGrid;
 
@@ -18,6 +19,9 @@ namespace StartFrame.LocalDev.InProcess;
 /// </summary>
 internal static class InProcessFunctions
 {
+    /// <summary>The functions of the app this host runs, by their <c>[Function]</c> names (a test compares them with functions.metadata).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "SubmitVideo", "GetVideo"];
+
     /// <summary>The blob and queue triggers.</summary>
     public static void AddTriggers(IServiceCollection services, InProcessHostOptions options)
     {
@@ -33,6 +37,10 @@ internal static class InProcessFunctions
         // SubmissionQueued: queue trigger on video-submissions.
         services.AddQueueTrigger(StartFrameOptions.SubmissionsQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
             sp.GetRequiredService<ISubmissionQueueProcessor>().ProcessAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, cancellationToken));
+
+        // UploadRecheckDue: queue trigger on upload-rechecks (an upload met a live claim; its lease has ended now).
+        services.AddQueueTrigger(StartFrameOptions.RechecksQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
+            sp.GetRequiredService<IRecheckQueueProcessor>().ProcessAsync(message.Body.ToString(), cancellationToken));
 
         // VideoTrackingDue (the video-tracking queue of issue 13) joins here when it merges: one more AddQueueTrigger on
         // StartFrameOptions.TrackingQueue handing the message to IVideoTracker.TrackAsync(body, dequeueCount, token).
