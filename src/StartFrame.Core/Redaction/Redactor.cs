@@ -16,6 +16,10 @@ public sealed partial class Redactor
     /// <summary>What a removed secret is replaced with.</summary>
     public const string Mask = "[redacted]";
 
+    // The storage emulator's account key, published in Azurite's and Microsoft's docs: not a secret, and `startframe dev`
+    // must print a connection string that works (the emulator on other ports than UseDevelopmentStorage's needs it).
+    private const string EmulatorAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     // Shorter values are too likely to occur by chance to be replaced wherever they appear.
     private const int MinimumSecretLength = 6;
 
@@ -53,7 +57,8 @@ public sealed partial class Redactor
         }
 
         text = UrlPattern().Replace(text, match => RedactUrl(match.Value));
-        text = SecretParameterPattern().Replace(text, match => match.Groups["name"].Value + "=" + Mask);
+        text = SecretParameterPattern().Replace(text, match =>
+            match.Value.EndsWith("=" + EmulatorAccountKey, StringComparison.Ordinal) ? match.Value : match.Groups["name"].Value + "=" + Mask);
         return BearerPattern().Replace(text, "Bearer " + Mask);
     }
 

@@ -16,6 +16,9 @@ public sealed class RedactorTests
     [InlineData("bad key " + Key + " given", "bad key [redacted] given")]
     [InlineData("query was ?sv=1&sig=XYZ&se=2", "query was ?sv=1&sig=[redacted]&se=2")]
     [InlineData("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc+/=;", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=[redacted];")]
+    [InlineData("AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;",
+        "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;")]
+    [InlineData("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==x;", "AccountKey=[redacted];")]
     [InlineData("Authorization: Bearer abc.def-ghi", "Authorization: Bearer [redacted]")]
     [InlineData("no secrets: duration 5, https://images.example.com/cat.png", "no secrets: duration 5, https://images.example.com/cat.png")]
     [InlineData("猫が伸びをする https://例え.jp/猫.png?sig=1", "猫が伸びをする https://例え.jp/猫.png?[redacted]")]
