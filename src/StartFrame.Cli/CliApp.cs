@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StartFrame.Cli.Commands;
+using StartFrame.Cli.Commands.Videos;
 
 namespace StartFrame.Cli;
 
@@ -17,6 +18,8 @@ internal static class CliApp
         root.Subcommands.Add(UploadCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(DownloadCommand.Create());
+        root.Subcommands.Add(TrackCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(RedriveCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());

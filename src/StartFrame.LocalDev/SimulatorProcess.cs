@@ -18,7 +18,11 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Builds and starts the simulator on a free loopback port and waits until it answers.</summary>
-    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
+    /// <param name="layout">The clone holding the simulator project.</param>
+    /// <param name="log">Where to say what it does.</param>
+    /// <param name="generationTime">How long each generation takes (<c>--generation-time</c>); null for the simulator's default.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, TimeSpan? generationTime = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layout);
         log ??= _ => { };
@@ -27,7 +31,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
         var output = new List<string>();
         var process = ChildProcess.Start(
             "dotnet",
-            ["run", "--project", layout.SimulatorProject, "--", "--urls", url.ToString().TrimEnd('/')],
+            ["run", "--project", layout.SimulatorProject, "--", "--urls", url.ToString().TrimEnd('/'),
+                .. generationTime is { } time ? new[] { "--generation-time", time.ToString("c", CultureInfo.InvariantCulture) } : []],
             layout.Root,
             line => { lock (output) { output.Add(line); } });
         var simulator = new SimulatorProcess(process, url);

@@ -15,12 +15,15 @@ public sealed class InfraMatchesTheCode
             .ToList();
 
     [Fact]
-    public void Bicep_creates_the_uploads_container_the_core_names()
+    public void Bicep_creates_every_container_the_core_names()
     {
         var bicep = RepoFiles.Text(RepoFiles.StorageEntitiesBicep);
 
         Assert.Equal(StartFrameOptions.UploadsContainer, Bicep.StringVariable(bicep, "uploadsContainerName"));
-        Assert.Equal([StartFrameOptions.UploadsContainer], CoreNames("Container").Select(c => c.Value));
+        Assert.Equal(StartFrameOptions.VideosContainer, Bicep.StringVariable(bicep, "videosContainerName"));
+        Assert.Equal(
+            [StartFrameOptions.UploadsContainer, StartFrameOptions.VideosContainer],
+            CoreNames("Container").Select(c => c.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -33,6 +36,8 @@ public sealed class InfraMatchesTheCode
         Assert.Contains(StartFrameOptions.TasksQueue, inCode);
         Assert.Contains(StartFrameOptions.FailuresQueue, inCode);
         Assert.Contains(StartFrameOptions.SubmissionsQueue, inCode);
+        Assert.Contains(StartFrameOptions.TrackingQueue, inCode);
+        Assert.Contains(StartFrameOptions.CompletionsQueue, inCode);
     }
 
     [Fact]

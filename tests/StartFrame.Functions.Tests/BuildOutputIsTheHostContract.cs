@@ -18,7 +18,7 @@ public sealed class BuildOutputIsTheHostContract
     private static string BuildOutput => Path.Combine(RepoLayout.Find().FunctionsProject, "bin", Configuration, "net10.0");
 
     [Fact]
-    public void Metadata_lists_the_four_functions_with_their_trigger_types()
+    public void Metadata_lists_the_five_functions_with_their_trigger_types()
     {
         var functions = Metadata();
 
@@ -29,6 +29,7 @@ public sealed class BuildOutputIsTheHostContract
                 ["StartFrameUploaded"] = "blobTrigger",
                 ["SubmissionQueued"] = "queueTrigger",
                 ["SubmitVideo"] = "httpTrigger",
+                ["VideoTrackingDue"] = "queueTrigger",
             },
             functions.ToDictionary(f => f.Key, f => Text(Trigger(f.Value), "type")));
     }
@@ -50,6 +51,15 @@ public sealed class BuildOutputIsTheHostContract
         var trigger = Trigger(Metadata()["SubmissionQueued"]);
 
         Assert.Equal("video-submissions", Text(trigger, "queueName"));
+        Assert.Equal("AzureWebJobsStorage", Text(trigger, "connection"));
+    }
+
+    [Fact]
+    public void Tracking_trigger_reads_video_tracking_with_the_host_storage()
+    {
+        var trigger = Trigger(Metadata()["VideoTrackingDue"]);
+
+        Assert.Equal("video-tracking", Text(trigger, "queueName"));
         Assert.Equal("AzureWebJobsStorage", Text(trigger, "connection"));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submissions;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Http;
 
@@ -12,7 +13,7 @@ namespace StartFrame.Core.Http;
 /// <c>POST /api/videos</c> and <c>GET /api/videos/{taskId}</c>, host-free: the function binds the request and
 /// returns what this answers. Errors are RFC 9457 problem details carrying the validator's <c>errors[]</c>.
 /// </summary>
-public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedger ledger) : IVideoApi
+public sealed class VideoApi(VideoSubmissionService submissions, VideoStatusReader statuses) : IVideoApi
 {
     /// <summary>The header that makes a retried POST safe.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -46,13 +47,14 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
     /// <inheritdoc />
     public async Task<IResult> GetAsync(string taskId, CancellationToken cancellationToken)
     {
-        var entry = string.IsNullOrWhiteSpace(taskId) ? null : await ledger.FindByTaskIdAsync(taskId, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
+        var read = await statuses.ReadAsync(taskId, cancellationToken).ConfigureAwait(false);
+        if (read is null)
         {
             return Problem(404, "Unknown task", $"No submission with task id '{taskId}' is in the ledger.", [], null);
         }
 
-        return new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(VideoStatus.From(entry), RecordJsonContext.Default.VideoStatus));
+        // ModelStream unreachable is no reason to hide what the ledger knows: 200 without "generation".
+        return new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(read.Status, RecordJsonContext.Default.VideoStatus));
     }
 
     /// <summary>The HTTP answer for a submission result.</summary>

@@ -5,19 +5,22 @@ using ModelStream.Client;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Pipeline;
 
 /// <summary>
-/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record, record the
-/// outcome in the ledger. A record is always queued before the ledger says it was, so a crash between the two
-/// can only duplicate a record (same task id), never lose one.
+/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record (and the task's first
+/// tracking message), record the outcome in the ledger. A record is always queued before the ledger says it was, so a
+/// crash between the two can only duplicate a record (same task id), never lose one; the same holds for tracking.
 /// </summary>
 public sealed class ClaimedSubmitter(
     ModelStreamClient modelStream,
     ImageUrlIssuer urlIssuer,
     RecordWriter records,
     SubmissionLedger ledger,
+    TrackingSchedule trackingSchedule,
+    TrackingScheduler tracking,
     IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
     ILogger<ClaimedSubmitter> logger)
@@ -61,7 +64,9 @@ public sealed class ClaimedSubmitter(
         claim.TaskRecordJson = RecordWriter.Serialize(record);
         Log.Submitted(logger, plan.Source.Container ?? "", plan.Source.Blob ?? plan.Source.Url ?? "", record.TaskId, record.Model);
 
-        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, RecordWriter.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
+        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, RecordWriter.Serialize(record), subject, cancellationToken, TrackingScheduler.Serialize(firstPoll)).ConfigureAwait(false);
         return new ProcessingOutcome
         {
             Status = OutcomeStatus.Submitted,
@@ -94,14 +99,24 @@ public sealed class ClaimedSubmitter(
         return records.WriteAsync(record, cancellationToken);
     }
 
-    /// <summary>Writes a record an earlier run owed (its queue write failed), then clears the debt.</summary>
+    /// <summary>Writes a record (and a first tracking message) an earlier run owed (its queue write failed), then clears the debt.</summary>
     public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var queue = entry.RecordQueue ?? StartFrameOptions.TasksQueue;
-        await records.WriteAsync(queue, entry.RecordJson!, cancellationToken).ConfigureAwait(false);
-        entry.RecordJson = null;
-        entry.RecordQueue = null;
+        if (entry.RecordJson is not null)
+        {
+            await records.WriteAsync(queue, entry.RecordJson, cancellationToken).ConfigureAwait(false);
+            entry.RecordJson = null;
+            entry.RecordQueue = null;
+        }
+
+        if (entry.TrackingJson is not null)
+        {
+            await tracking.ScheduleAsync(entry.TrackingJson, cancellationToken).ConfigureAwait(false);
+            entry.TrackingJson = null;
+        }
+
         if (entry.State == LedgerStates.Submitted)
         {
             entry.State = LedgerStates.Recorded;
@@ -191,7 +206,7 @@ public sealed class ClaimedSubmitter(
         }
     }
 
-    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken)
+    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, string? trackingJson = null)
     {
         try
         {
@@ -205,15 +220,41 @@ public sealed class ClaimedSubmitter(
             claim.State = state == LedgerStates.Recorded ? LedgerStates.Submitted : state;
             claim.RecordJson = json;
             claim.RecordQueue = queue;
+            claim.TrackingJson = trackingJson;
             await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
             throw new TransientSubmissionException($"The record of {subject} could not be queued on {queue}; the next delivery writes it.", ex);
+        }
+
+        if (trackingJson is not null)
+        {
+            try
+            {
+                await tracking.ScheduleAsync(trackingJson, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+            {
+                // The record is out; the first poll is owed. Without it nobody would ever copy the video.
+                Log.RecordDeferred(logger, subject, ex);
+                claim.State = LedgerStates.Submitted;
+                claim.RecordJson = null;
+                claim.RecordQueue = null;
+                claim.TrackingJson = trackingJson;
+                await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                throw new TransientSubmissionException($"The first tracking message of {subject} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex);
+            }
         }
 
         claim.State = state;
         claim.RecordJson = null;
         claim.RecordQueue = null;
+        claim.TrackingJson = null;
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>True when the request asks for an off-peak generation (result within 48 hours): it is polled less often.</summary>
+    private static bool IsOffPeak(VideoGenerationRequest request) =>
+        request.Fields is { } fields && fields.TryGetPropertyValue("off_peak", out var value)
+        && value is JsonValue flag && flag.TryGetValue<bool>(out var offPeak) && offPeak;
 
     private static void SetLastError(LedgerEntry entry, IReadOnlyList<RecordError> errors)
     {

@@ -13,12 +13,19 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
 {
     /// <summary>Queues the app writes to or reads from.</summary>
     public static IReadOnlyList<string> Queues { get; } =
-        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue];
+        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue, StartFrameOptions.TrackingQueue, StartFrameOptions.CompletionsQueue];
+
+    /// <summary>Containers the app writes to or reads from.</summary>
+    public static IReadOnlyList<string> Containers { get; } = [StartFrameOptions.UploadsContainer, StartFrameOptions.VideosContainer];
 
     /// <summary>Creates whatever is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        await blobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var container in Containers)
+        {
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var queue in Queues)
         {
             await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

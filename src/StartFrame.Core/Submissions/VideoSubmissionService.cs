@@ -96,7 +96,8 @@ public sealed class VideoSubmissionService(
                 }
 
             case ClaimOutcome.RecordPending:
-                var owed = entry.RecordJson;
+                // Only the first tracking message may be owed: the task record is then the one already kept.
+                var owed = entry.RecordJson ?? entry.TaskRecordJson;
                 await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
                 return Replay(entry, owed, correlationId);
             case ClaimOutcome.AlreadyRecorded:
