@@ -20,6 +20,9 @@ public sealed class TrackingSchedule(StartFrameOptions options)
         return delay < cap ? delay : cap;
     }
 
+    /// <summary>How long after submission tracking gives up (<c>StartFrame:TrackingHorizon</c>).</summary>
+    public TimeSpan Horizon => options.TrackingHorizon;
+
     /// <summary>When tracking a task submitted at <paramref name="submittedAt"/> gives up.</summary>
     public DateTimeOffset HorizonOf(DateTimeOffset submittedAt) => submittedAt + options.TrackingHorizon;
 

@@ -113,8 +113,9 @@ public sealed class VideoTracker(
         CorrelationId = message.CorrelationId,
     };
 
-    private static string HorizonMessage(string last) =>
-        $"ModelStream had not finished the task when tracking stopped (StartFrame__TrackingHorizon after submission); {last}.";
+    private string HorizonMessage(string last) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"ModelStream had not finished the task when tracking stopped, {schedule.Horizon} after submission (StartFrame__TrackingHorizon); {last}.");
 
     private static string Describe(VideoTaskStatus status) =>
         status.Progress is { } progress ? $"{status.Status}, {progress}% done" : status.Status;
