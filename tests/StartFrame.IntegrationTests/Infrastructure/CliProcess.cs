@@ -7,7 +7,10 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        RunAsync(settings, TimeSpan.FromMinutes(2), arguments);
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,8 +32,8 @@ public static class CliProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
