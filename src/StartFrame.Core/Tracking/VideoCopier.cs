@@ -67,7 +67,12 @@ public sealed class VideoCopier(IHttpClientFactory httpClients)
             await using var counted = new CountingReadStream(body);
             try
             {
-                await destination.UploadAsync(counted, new BlobUploadOptions
+                // A stream of unknown length is always staged as blocks and committed (two calls at least); a video that
+                // fits in one block is read into memory first, so it is one Put Blob — no more memory than a block.
+                await using var buffered = response.Content.Headers.ContentLength is <= BlockSize
+                    ? await BufferAsync(counted, cancellationToken).ConfigureAwait(false)
+                    : null;
+                await destination.UploadAsync(buffered ?? (Stream)counted, new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = VideoNames.ContentType },
                     Metadata = metadata,
@@ -97,6 +102,14 @@ public sealed class VideoCopier(IHttpClientFactory httpClients)
 
             return CopyResult.Copied(counted.BytesRead);
         }
+    }
+
+    private static async Task<MemoryStream> BufferAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>The stored copy, when a run that died after committing it left one.</summary>

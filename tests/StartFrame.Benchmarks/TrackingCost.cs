@@ -1,0 +1,98 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ModelStream.Simulator;
+using StartFrame.Core;
+using StartFrame.Core.Tracking;
+using StartFrame.IntegrationTests.Infrastructure;
+
+namespace StartFrame.Benchmarks;
+
+/// <summary>
+/// Storage and API calls per finished video as the generation time grows: each video is uploaded (setup, uncounted),
+/// submitted and then followed to its completion record on a fake clock; every request to Azurite and to the simulator
+/// is real and counted.
+/// </summary>
+internal static class TrackingCost
+{
+    /// <summary>The generation times measured, with whether the task is off-peak (only those may take 48 h).</summary>
+    public static IReadOnlyList<TrackingScenario> Scenarios { get; } =
+    [
+        new("10 s", TimeSpan.FromSeconds(10), OffPeak: false),
+        new("2 min", TimeSpan.FromMinutes(2), OffPeak: false),
+        new("48 h, off-peak", TimeSpan.FromHours(48), OffPeak: true),
+        new("48 h, standard", TimeSpan.FromHours(48), OffPeak: false),
+    ];
+
+    private const string OffPeakSidecar = """{"prompt":"a slow night","audio":true,"off_peak":true}""";
+
+    public static async Task<IReadOnlyList<TrackingCostResult>> MeasureAsync(BenchmarkEnvironment environment, int videos, Progress progress, CancellationToken cancellationToken)
+    {
+        var results = new List<TrackingCostResult>();
+        foreach (var scenario in Scenarios)
+        {
+            await using var core = await TrackingCore.StartAsync(environment.Azurite, new SimulatorOptions { GenerationTime = scenario.Generation }, cancellationToken);
+            var runs = new List<VideoCost>();
+            for (var i = 0; i < videos; i++)
+            {
+                var name = $"tracking/{scenario.Generation.TotalSeconds:0}s-{(scenario.OffPeak ? "offpeak" : "std")}/{Guid.NewGuid():N}.png";
+                await UploadPairAsync(environment.SetupUploads, name, scenario.OffPeak ? OffPeakSidecar : Sidecars.Valid, cancellationToken);
+                runs.Add(await FollowAsync(core, name, cancellationToken));
+            }
+
+            var result = new TrackingCostResult(scenario, runs);
+            progress.Line($"tracking {scenario.Label}: {result.Median.Polls} polls, {result.Median.TrackingStorageCalls} storage calls after submission (+{result.Median.SubmissionStorageCalls} to submit), over {videos} videos");
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private static async Task<VideoCost> FollowAsync(TrackingCore core, string imageName, CancellationToken cancellationToken)
+    {
+        var counter = core.Counter;
+        var polls = core.Simulator.PollCount;
+        var before = counter.Count;
+        await core.SubmitAsync(imageName, cancellationToken);
+        var submitted = counter.Count;
+        var outcomes = await core.Tracking.RunUntilIdleAsync(limit: 5000);
+        var finished = counter.Count;
+        if (outcomes.Count == 0 || outcomes[^1].Status != TrackingOutcomeStatus.Succeeded)
+        {
+            throw new BenchmarkFailedException($"{imageName} did not end with its video: {(outcomes.Count > 0 ? outcomes[^1].Status : "no delivery")}");
+        }
+
+        return new VideoCost(
+            SubmissionStorageCalls: (int)(submitted - before),
+            TrackingStorageCalls: (int)(finished - submitted),
+            Polls: core.Simulator.PollCount - polls,
+            Deliveries: outcomes.Count);
+    }
+
+    private static async Task UploadPairAsync(BlobContainerClient uploads, string imageName, string sidecar, CancellationToken cancellationToken)
+    {
+        await uploads.GetBlobClient(StartFrame.Core.Pipeline.UploadNames.SidecarOf(imageName)).UploadAsync(BinaryData.FromString(sidecar), cancellationToken);
+        await uploads.GetBlobClient(imageName).UploadAsync(
+            BinaryData.FromBytes(TestImages.Png(640, 360)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/png" } },
+            cancellationToken);
+    }
+}
+
+/// <summary>One generation time measured.</summary>
+internal sealed record TrackingScenario(string Label, TimeSpan Generation, bool OffPeak);
+
+/// <summary>What following one video to its end cost.</summary>
+/// <param name="SubmissionStorageCalls">Storage calls of the submission (the task record and the first tracking message included).</param>
+/// <param name="TrackingStorageCalls">Storage calls after it, to the completion record (receive and delete of each delivery included).</param>
+/// <param name="Polls">ModelStream polls (<c>GET /v1/video/generations/{id}</c>).</param>
+/// <param name="Deliveries">Tracking deliveries.</param>
+internal sealed record VideoCost(int SubmissionStorageCalls, int TrackingStorageCalls, int Polls, int Deliveries)
+{
+    public int StorageCalls => SubmissionStorageCalls + TrackingStorageCalls;
+}
+
+/// <summary>One scenario's videos (they cost the same on a fake clock; the median is the figure).</summary>
+internal sealed record TrackingCostResult(TrackingScenario Scenario, IReadOnlyList<VideoCost> Videos)
+{
+    public VideoCost Median => Videos.OrderBy(v => v.StorageCalls).ElementAt((Videos.Count - 1) / 2);
+}
