@@ -63,6 +63,16 @@ internal static class MarkdownReport
              "Not counted: the host's polling of an idle queue (at most every 2 s per instance, `maxPollingInterval`).");
         Line();
 
+        Line("The storage requests after the submission of a 10-second video, which is finished at its first poll:");
+        Line();
+        Line("| Operation | Request (Azurite) | Count |");
+        Line("|---|---|--:|");
+        foreach (var operation in results.Tracking[0].Breakdown)
+        {
+            Line(F($"| {operation.Operation} | `{operation.Shape}` | {operation.PerUpload:0} |"));
+        }
+
+        Line();
         Line("### T2 — memory while copying a video into storage");
         Line();
         Line("| Video | peak working-set growth | peak managed-heap growth | bytes allocated | copy rate |");
