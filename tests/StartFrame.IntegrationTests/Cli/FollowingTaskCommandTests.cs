@@ -21,6 +21,8 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
 
     private static readonly SimulatorOptions TwoSeconds = new() { GenerationTime = TimeSpan.FromSeconds(2) };
 
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
     private readonly ScratchDirectory _files = new();
 
     public void Dispose() => _files.Dispose();
@@ -48,66 +50,72 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
     [Fact]
     public async Task Status_wait_follows_the_task_to_its_stored_video_and_exits_0()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, FastTracking, TwoSeconds);
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         var taskId = await harness.SubmitPairAsync("cli/wait/cat");
+        clock.Advance(TrackingHarness.Generation / 2);
 
-        var waiting = CliProcess.RunAsync(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.300");
-        var tracking = RunTrackerAsync(harness);
-        var run = await waiting;
-        await tracking;
+        using var waiting = RunningCli.Start(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.200");
+        var progress = await waiting.WaitForLineAsync(l => l.Contains("in_progress", StringComparison.Ordinal), Patience);
+        await harness.Tracking.RunUntilIdleAsync(); // the tracker finishes the task while the CLI watches
+        var run = await waiting.WaitForExitAsync(Patience);
 
         Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
+        Assert.Equal($"{taskId}  in_progress, 44% done", progress); // 60 s of 120: queued for the first 12 s, then 48 of 108 s; a line, not a bar: stdout is a pipe
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.StartsWith($"succeeded  videos/cli/wait/cat/{taskId}.mp4 (", lines[^1], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith($"{taskId}  in_progress, ", StringComparison.Ordinal)); // a line per change, not a bar: stdout is a pipe
         Assert.DoesNotContain("sig=", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Status_wait_json_prints_an_object_per_change_ending_with_the_video()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, FastTracking, TwoSeconds);
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         var taskId = await harness.SubmitPairAsync("cli/waitjson/cat");
 
-        var waiting = CliProcess.RunAsync(harness.Settings, "status", taskId, "--wait", "--json", "--interval", "00:00:00.300");
-        var tracking = RunTrackerAsync(harness);
-        var run = await waiting;
-        await tracking;
+        using var waiting = RunningCli.Start(harness.Settings, "status", taskId, "--wait", "--json", "--interval", "00:00:00.200");
+        await waiting.WaitForLineAsync(l => l.Contains("\"queued\"", StringComparison.Ordinal), Patience);
+        await harness.Tracking.RunUntilIdleAsync();
+        var run = await waiting.WaitForExitAsync(Patience);
 
         Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal("queued", lines[0]["generation"]!["status"]!.GetValue<string>());
         Assert.Equal("succeeded", lines[^1]["completion"]!.GetValue<string>());
         Assert.Equal($"cli/waitjson/cat/{taskId}.mp4", lines[^1]["video"]!["blob"]!.GetValue<string>());
-        Assert.Contains(lines[..^1], l => l["generation"]?["status"]?.GetValue<string>() is "queued" or "in_progress");
     }
 
     [Fact]
     public async Task Status_wait_exits_2_when_the_generation_failed_and_says_why()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, FastTracking, TwoSeconds);
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         harness.Simulator.AddFaults(new SimulatedFault { FailGeneration = "No faces may be animated." });
         var taskId = await harness.SubmitPairAsync("cli/waitfail/cat");
 
-        var waiting = CliProcess.RunAsync(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.300");
-        var tracking = RunTrackerAsync(harness);
-        var run = await waiting;
-        await tracking;
+        using var waiting = RunningCli.Start(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.200");
+        await waiting.WaitForLineAsync(l => l.Contains("queued", StringComparison.Ordinal), Patience);
+        await harness.Tracking.RunUntilIdleAsync();
+        var run = await waiting.WaitForExitAsync(Patience);
 
         Assert.True(run.ExitCode == 2, run.StandardError + run.StandardOutput);
         Assert.EndsWith("failed  generation_failed: No faces may be animated.", run.StandardOutput.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Status_wait_gives_up_at_its_timeout_with_exit_1_and_one_line()
+    public async Task Status_wait_gives_up_at_its_timeout_with_exit_1_and_says_nobody_is_tracking()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, FastTracking, TwoSeconds);
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         var taskId = await harness.SubmitPairAsync("cli/waittimeout/cat");
+        clock.Advance(TrackingHarness.Generation); // ModelStream is done; no tracker runs
 
-        var run = await CliProcess.RunAsync(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.300", "--timeout", "00:00:03");
+        var run = await CliProcess.RunAsync(harness.Settings, "status", taskId, "--wait", "--interval", "00:00:00.200", "--timeout", "00:00:04");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"status: task {taskId} had not ended after --timeout 00:00:03", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("waiting for the tracker", run.StandardError, StringComparison.Ordinal); // ModelStream finished, nobody tracked
+        Assert.Contains($"status: task {taskId} had not ended after --timeout 00:00:04", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("waiting for the tracker", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,8 +174,4 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
         Assert.Contains(lines, l => l.StartsWith("completion  succeeded at ", StringComparison.Ordinal));
         Assert.Contains($"video       videos/cli/done/cat/{taskId}.mp4 ({ModelStreamSimulator.SampleVideoBytes.Length:N0} bytes, video/mp4)", lines);
     }
-
-    /// <summary>The tracker in this process (as the function app would run it), until every task it tracks has ended.</summary>
-    private static Task<int> RunTrackerAsync(PipelineHarness harness) =>
-        ((TrackingPump)harness.Services.GetService(typeof(TrackingPump))!).RunAsync(untilIdle: true, TimeSpan.FromMilliseconds(200), (_, _) => { }, CancellationToken.None);
 }
