@@ -52,7 +52,8 @@ public sealed class TrackingScheduler(QueueServiceClient queues, TimeProvider ti
 
     private TimeSpan DelayUntil(DateTimeOffset dueAt)
     {
-        var delay = dueAt - timeProvider.GetUtcNow();
+        // The service counts visibility in whole seconds and the SDK truncates: round up, or a poll comes back early.
+        var delay = TimeSpan.FromSeconds(Math.Ceiling((dueAt - timeProvider.GetUtcNow()).TotalSeconds));
         return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay < MaxDelay ? delay : MaxDelay;
     }
 }
