@@ -36,6 +36,20 @@ internal static class StatusCommand
             Example: startframe status task_01hx3f9k2m
             Example: startframe status task_01hx3f9k2m --wait && startframe download task_01hx3f9k2m
             """);
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
+            {
+                result.AddError("--interval must be a positive duration, like 00:00:02.");
+            }
+        });
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value <= TimeSpan.Zero)
+            {
+                result.AddError("--timeout must be a positive duration, like 00:10:00.");
+            }
+        });
         command.Arguments.Add(taskId);
         command.Options.Add(json);
         command.Options.Add(wait);

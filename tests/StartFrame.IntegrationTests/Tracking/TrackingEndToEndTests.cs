@@ -135,4 +135,22 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(TrackingOutcomeStatus.Succeeded, outcomes[^1].Status);
         Assert.InRange(outcomes.Count, 20, 30); // 5 h at most every 15 min, after the doubling
     }
+
+    [Fact]
+    public async Task Tracking_starts_at_submission_for_queue_submissions_and_their_video_is_named_after_the_blob()
+    {
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+        await harness.UploadImageAsync("queued/cat.png", TestImages.Png(640, 360));
+        var processor = (StartFrame.Core.Submissions.ISubmissionQueueProcessor)harness.Services.GetService(typeof(StartFrame.Core.Submissions.ISubmissionQueueProcessor))!;
+
+        await processor.ProcessAsync("""{"blob":"start-frames/queued/cat.png","prompt":"q","correlationId":"pipeline-9"}""", "message-1", 1, CancellationToken.None);
+        var pending = Assert.Single(await harness.Tracking.PendingAsync());
+        await harness.Tracking.RunUntilIdleAsync();
+
+        var taskId = pending["taskId"]!.GetValue<string>();
+        Assert.Equal("pipeline-9", pending["correlationId"]!.GetValue<string>());
+        Assert.Equal($"queued/cat/{taskId}.mp4", Assert.Single(await harness.VideoBlobsAsync()).Name);
+        Assert.Equal("pipeline-9", Assert.Single(await harness.CompletionRecordsAsync())["correlationId"]!.GetValue<string>());
+    }
 }
