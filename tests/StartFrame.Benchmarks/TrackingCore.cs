@@ -73,8 +73,11 @@ internal sealed class TrackingCore : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StartFrame.Core.Storage.StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
 
-        // The earlier phases' uploads left their first polls on the queue (for another simulator): not this run's tasks.
-        await new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue).ClearMessagesAsync(cancellationToken);
+        // The earlier phases' uploads left their first polls on the queue (for another simulator), some still invisible,
+        // which clearing the messages would not reach: a fresh queue holds only this run's tasks.
+        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue);
+        await queue.DeleteIfExistsAsync(cancellationToken);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         return new TrackingCore(simulator, provider, clock, counter);
     }
 
