@@ -26,6 +26,7 @@ internal static class BenchmarkSuite
         var allocations = await Phase.RunAsync("P2 allocations", plan.PhaseLimit, progress, token => AllocationMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var latency = await Phase.RunAsync("P3 latency against raw round trips", plan.PhaseLimit, progress, token => LatencyMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var throughput = await Phase.RunAsync("P3 throughput and scaling", plan.PhaseLimit * 2, progress, token => ThroughputMeasurement.MeasureAsync(environment, uploads, plan, progress, token), stop);
+        await TrackingCore.ClearLeftoverPollsAsync(environment.Azurite, stop);
         var tracking = await Phase.RunAsync("T1 tracking cost by generation time (fake clock)", plan.PhaseLimit * 4, progress, token => TrackingCost.MeasureAsync(environment, plan.TrackingVideos, progress, token), stop);
         var copies = await Phase.RunAsync("T2 memory while copying a video", plan.PhaseLimit, progress, token => CopyMemory.MeasureAsync(environment, progress, token), stop);
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -73,12 +73,19 @@ internal sealed class TrackingCore : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StartFrame.Core.Storage.StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
 
-        // The earlier phases' uploads left their first polls on the queue (for another simulator), some still invisible,
-        // which clearing the messages would not reach: a fresh queue holds only this run's tasks.
-        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue);
-        await queue.DeleteIfExistsAsync(cancellationToken);
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         return new TrackingCore(simulator, provider, clock, counter);
+    }
+
+    /// <summary>
+    /// Empties <c>video-tracking</c> of the first polls the earlier phases' uploads left there (for another simulator).
+    /// The newest are invisible until their first poll is due, and clearing reaches only visible messages, so this waits
+    /// that long first. (Deleting the queue instead is no good: Azurite removes a deleted queue's messages lazily, by
+    /// name, and took a recreated queue's new messages with them.) Setup: nothing here is measured.
+    /// </summary>
+    public static async Task ClearLeftoverPollsAsync(AzuriteServer azurite, CancellationToken cancellationToken)
+    {
+        await Task.Delay(new StartFrameOptions().PollFirstDelay + TimeSpan.FromSeconds(1), cancellationToken);
+        await new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue).ClearMessagesAsync(cancellationToken);
     }
 
     /// <summary>Submits an uploaded image as the blob trigger does, insisting it was accepted.</summary>
