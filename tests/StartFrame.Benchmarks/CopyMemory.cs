@@ -4,6 +4,7 @@ using ModelStream.Simulator;
 using StartFrame.Core;
 using StartFrame.Core.Tracking;
 using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.LocalDev;
 
 namespace StartFrame.Benchmarks;
 
@@ -16,16 +17,16 @@ internal static class CopyMemory
 {
     public static IReadOnlyList<long> Sizes { get; } = [2_000_000, 200_000_000];
 
-    public static async Task<IReadOnlyList<CopyMemoryResult>> MeasureAsync(BenchmarkEnvironment environment, Progress progress, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CopyMemoryResult>> MeasureAsync(AzuriteServer azurite, Progress progress, CancellationToken cancellationToken)
     {
         var results = new List<CopyMemoryResult>();
         foreach (var size in Sizes)
         {
             var generation = TimeSpan.FromSeconds(10);
-            await using var core = await TrackingCore.StartAsync(environment.Azurite, new SimulatorOptions { GenerationTime = generation, VideoLength = size }, cancellationToken);
+            await using var core = await TrackingCore.StartAsync(azurite, new SimulatorOptions { GenerationTime = generation, VideoLength = size }, cancellationToken);
             var name = $"copy/{size}/{Guid.NewGuid():N}.png";
-            await environment.SetupUploads.GetBlobClient(StartFrame.Core.Pipeline.UploadNames.SidecarOf(name)).UploadAsync(BinaryData.FromString(Sidecars.Valid), cancellationToken);
-            await environment.SetupUploads.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(TestImages.Png(640, 360)), cancellationToken);
+            await core.SetupUploads.GetBlobClient(StartFrame.Core.Pipeline.UploadNames.SidecarOf(name)).UploadAsync(BinaryData.FromString(Sidecars.Valid), cancellationToken);
+            await core.SetupUploads.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(TestImages.Png(640, 360)), cancellationToken);
             var taskId = (await core.SubmitAsync(name, cancellationToken)).TaskId!;
             core.Clock.Advance(generation);
 
@@ -34,8 +35,7 @@ internal static class CopyMemory
             progress.Line($"copy of {size:N0} bytes: working set +{result.PeakWorkingSetGrowth / 1048576.0:0.0} MiB, heap +{result.PeakHeapGrowth / 1048576.0:0.0} MiB, {result.AllocatedBytes / 1048576.0:0.0} MiB allocated, {result.MegabytesPerSecond:0} MB/s");
 
             // Azurite keeps blobs in memory: drop the big one before the next phase.
-            await new Azure.Storage.Blobs.BlobContainerClient(environment.Azurite.ConnectionString, StartFrameOptions.VideosContainer)
-                .DeleteBlobIfExistsAsync(VideoNames.For(new StartFrame.Core.Records.RecordSource { Container = StartFrameOptions.UploadsContainer, Blob = name }, taskId), cancellationToken: cancellationToken);
+            await core.SetupVideos.DeleteBlobIfExistsAsync(VideoNames.For(new StartFrame.Core.Records.RecordSource { Container = StartFrameOptions.UploadsContainer, Blob = name }, taskId), cancellationToken: cancellationToken);
         }
 
         return results;

@@ -55,7 +55,7 @@ internal static class MarkdownReport
         }
 
         Line();
-        Line(F($"Each video is uploaded (setup, not counted), submitted by the core and followed by the tracker on a fake clock shared with the simulator (generation time as given, ") +
+        Line(F($"Each video is uploaded (setup, not counted), submitted by the core and followed by the tracker on a fake clock shared with the simulator (generation time as given, on a second Azurite so the upload phases' leftovers are not in its way; ") +
              F($"default schedule: first poll after 10 s, doubling to 2 min, 15 min for off-peak). Tracking messages are sent with their real delay; a test policy makes Azurite show them at once and ") +
              F($"the driver delivers each at its due time on the fake clock, with a receive and a delete per delivery as the Functions host makes them (counted). ") +
              F($"Median of {results.Tracking[0].Videos.Count} videos per row (on a fake clock they cost the same). The video is the 2,222-byte sample: one Put Blob; ") +

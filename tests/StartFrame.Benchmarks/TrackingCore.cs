@@ -15,7 +15,8 @@ using StartFrame.LocalDev;
 namespace StartFrame.Benchmarks;
 
 /// <summary>
-/// The real core on the run's Azurite and its own simulator, both on one fake clock, with a
+/// The real core on an Azurite of its own (the upload phases' first polls and ledger rows are not in its way) and its
+/// own simulator, both on one fake clock, with a
 /// <see cref="StorageRequestCounter"/> on every Azure client: a task's whole life — hours or days of polling — runs in
 /// seconds, every storage request and every poll still a real one. Tracking messages are delivered at their due time on
 /// that clock by the integration tests' <see cref="FakeClockTracking"/>, through the counted queue client (its receive
@@ -25,13 +26,15 @@ internal sealed class TrackingCore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TrackingCore(ModelStreamSimulator simulator, ServiceProvider services, FakeTimeProvider clock, StorageRequestCounter counter)
+    private TrackingCore(AzuriteServer azurite, ModelStreamSimulator simulator, ServiceProvider services, FakeTimeProvider clock, StorageRequestCounter counter)
     {
         Simulator = simulator;
         _services = services;
         Clock = clock;
         Counter = counter;
         Uploads = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StartFrameOptions.UploadsContainer);
+        SetupUploads = new BlobContainerClient(azurite.ConnectionString, StartFrameOptions.UploadsContainer);
+        SetupVideos = new BlobContainerClient(azurite.ConnectionString, StartFrameOptions.VideosContainer);
         var queue = services.GetRequiredService<QueueServiceClient>().GetQueueClient(StartFrameOptions.TrackingQueue);
         Tracking = new FakeClockTracking(queue, services.GetRequiredService<IVideoTracker>, clock);
     }
@@ -46,6 +49,12 @@ internal sealed class TrackingCore : IAsyncDisposable
     public BlobContainerClient Uploads { get; }
 
     public FakeClockTracking Tracking { get; }
+
+    /// <summary>The uploads container through an uncounted client, for setup.</summary>
+    public BlobContainerClient SetupUploads { get; }
+
+    /// <summary>The videos container through an uncounted client, for clean-up.</summary>
+    public BlobContainerClient SetupVideos { get; }
 
     public IStartFrameProcessor Processor => _services.GetRequiredService<IStartFrameProcessor>();
 
@@ -73,19 +82,7 @@ internal sealed class TrackingCore : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StartFrame.Core.Storage.StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
 
-        return new TrackingCore(simulator, provider, clock, counter);
-    }
-
-    /// <summary>
-    /// Empties <c>video-tracking</c> of the first polls the earlier phases' uploads left there (for another simulator).
-    /// The newest are invisible until their first poll is due, and clearing reaches only visible messages, so this waits
-    /// that long first. (Deleting the queue instead is no good: Azurite removes a deleted queue's messages lazily, by
-    /// name, and took a recreated queue's new messages with them.) Setup: nothing here is measured.
-    /// </summary>
-    public static async Task ClearLeftoverPollsAsync(AzuriteServer azurite, CancellationToken cancellationToken)
-    {
-        await Task.Delay(new StartFrameOptions().PollFirstDelay + TimeSpan.FromSeconds(1), cancellationToken);
-        await new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue).ClearMessagesAsync(cancellationToken);
+        return new TrackingCore(azurite, simulator, provider, clock, counter);
     }
 
     /// <summary>Submits an uploaded image as the blob trigger does, insisting it was accepted.</summary>

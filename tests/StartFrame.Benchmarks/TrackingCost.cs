@@ -4,6 +4,7 @@ using ModelStream.Simulator;
 using StartFrame.Core;
 using StartFrame.Core.Tracking;
 using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.LocalDev;
 
 namespace StartFrame.Benchmarks;
 
@@ -25,21 +26,21 @@ internal static class TrackingCost
 
     private const string OffPeakSidecar = """{"prompt":"a slow night","audio":true,"off_peak":true}""";
 
-    public static async Task<IReadOnlyList<TrackingCostResult>> MeasureAsync(BenchmarkEnvironment environment, int videos, Progress progress, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<TrackingCostResult>> MeasureAsync(AzuriteServer azurite, int videos, Progress progress, CancellationToken cancellationToken)
     {
         var results = new List<TrackingCostResult>();
         foreach (var scenario in Scenarios)
         {
-            await using var core = await TrackingCore.StartAsync(environment.Azurite, new SimulatorOptions { GenerationTime = scenario.Generation }, cancellationToken);
+            await using var core = await TrackingCore.StartAsync(azurite, new SimulatorOptions { GenerationTime = scenario.Generation }, cancellationToken);
             var runs = new List<VideoCost>();
             for (var i = 0; i < videos; i++)
             {
                 var name = $"tracking/{scenario.Generation.TotalSeconds:0}s-{(scenario.OffPeak ? "offpeak" : "std")}/{Guid.NewGuid():N}.png";
-                await UploadPairAsync(environment.SetupUploads, name, scenario.OffPeak ? OffPeakSidecar : Sidecars.Valid, cancellationToken);
+                await UploadPairAsync(core.SetupUploads, name, scenario.OffPeak ? OffPeakSidecar : Sidecars.Valid, cancellationToken);
                 runs.Add(await FollowAsync(core, name, progress, cancellationToken));
             }
 
-            var result = new TrackingCostResult(scenario, runs, scenario == Scenarios[0] ? await FinishingBreakdownAsync(environment, core, cancellationToken) : []);
+            var result = new TrackingCostResult(scenario, runs, scenario == Scenarios[0] ? await FinishingBreakdownAsync(azurite, core, cancellationToken) : []);
             progress.Line($"tracking {scenario.Label}: {result.Median.Polls} polls, {result.Median.TrackingStorageCalls} storage calls after submission (+{result.Median.SubmissionStorageCalls} to submit), over {videos} videos");
             results.Add(result);
         }
@@ -48,10 +49,10 @@ internal static class TrackingCost
     }
 
     /// <summary>One more 10-second video with every storage request after its submission kept: what finishing costs.</summary>
-    private static async Task<IReadOnlyList<OperationCount>> FinishingBreakdownAsync(BenchmarkEnvironment environment, TrackingCore core, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<OperationCount>> FinishingBreakdownAsync(AzuriteServer azurite, TrackingCore core, CancellationToken cancellationToken)
     {
         var name = $"tracking/breakdown/{Guid.NewGuid():N}.png";
-        await UploadPairAsync(environment.SetupUploads, name, Sidecars.Valid, cancellationToken);
+        await UploadPairAsync(core.SetupUploads, name, Sidecars.Valid, cancellationToken);
         var taskId = (await core.SubmitAsync(name, cancellationToken)).TaskId!;
         core.Counter.TakeRequests();
         core.Counter.Detailed = true;
@@ -65,7 +66,7 @@ internal static class TrackingCost
         }
 
         return core.Counter.TakeRequests()
-            .Select(request => request.Describe(environment.Azurite))
+            .Select(request => request.Describe(azurite))
             .GroupBy(described => described)
             .Select(group => new OperationCount(group.Key.Operation, group.Key.Shape, group.Count()))
             .ToList();
