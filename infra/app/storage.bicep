@@ -1,7 +1,7 @@
 // The storage account and everything StartFrame keeps in it. Keyless: shared keys are off, every caller uses Entra ID.
 // The container, queue and table names equal the constants of StartFrame.Core.StartFrameOptions (a test pins that):
-// adding one is one line in the lists below. video-submissions-poison, upload-rechecks-poison and webjobs-blobtrigger-poison are
-// created by the Functions host when first needed.
+// adding one is one line in the lists below. video-submissions-poison, upload-rechecks-poison, video-tracking-poison
+// and webjobs-blobtrigger-poison are created by the Functions host when first needed.
 
 param name string
 param location string
@@ -23,6 +23,8 @@ var containerNames = [
   deploymentContainerName
   // Records too large for a queue message (their queue carries a pointer); consumers of video-tasks read it.
   'video-records'
+  // Finished videos, copied from ModelStream's expiring result URLs (videos/a/b/cat/<taskId>.mp4).
+  'videos'
 ]
 var queueNames = [
   'video-tasks'
@@ -30,6 +32,10 @@ var queueNames = [
   'video-submissions'
   // Uploads to look at again once another run's claim on them has run out (UploadRecheckDue).
   'upload-rechecks'
+  // Tracking: each message polls one task once and comes back after a visibility delay (VideoTrackingDue).
+  'video-tracking'
+  // One completion record per task: the video is in storage, or why there is none.
+  'video-completions'
 ]
 var tableNames = [
   'startframeledger'

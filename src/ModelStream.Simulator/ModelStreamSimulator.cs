@@ -28,13 +28,32 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
     /// <summary>How many submits (<c>POST /v1/video/generations</c>) were received.</summary>
     public int PostCount => _state.PostCount;
 
+    /// <summary>How many polls (<c>GET /v1/video/generations/{taskId}</c>) were answered, faults included.</summary>
+    public int PollCount => _state.PollCount;
+
+    /// <summary>How many result videos were sent in full.</summary>
+    public int VideosServed => _state.VideosServed;
+
+    /// <summary>The options it runs with.</summary>
+    public SimulatorOptions Options => _state.Options;
+
+    /// <summary>The bytes of the result video when <see cref="SimulatorOptions.VideoLength"/> is not set: what a copy must equal.</summary>
+    public static ReadOnlyMemory<byte> SampleVideoBytes => SampleVideo.Bytes;
+
     /// <summary>Starts a simulator on <c>http://127.0.0.1:0</c>.</summary>
     /// <param name="requiredApiKey">The only key to accept; null accepts any key starting with <c>sk-</c>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running simulator; dispose it to stop it.</returns>
-    public static async Task<ModelStreamSimulator> StartAsync(string? requiredApiKey = null, CancellationToken cancellationToken = default)
+    public static Task<ModelStreamSimulator> StartAsync(string? requiredApiKey = null, CancellationToken cancellationToken = default) =>
+        StartAsync(new SimulatorOptions { RequiredApiKey = requiredApiKey }, cancellationToken);
+
+    /// <summary>Starts a simulator on <c>http://127.0.0.1:0</c> with the given generation time, clock and video.</summary>
+    /// <param name="options">How it behaves.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running simulator; dispose it to stop it.</returns>
+    public static async Task<ModelStreamSimulator> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
-        var state = new SimulatorState(requiredApiKey);
+        var state = new SimulatorState(options);
         var app = SimulatorApp.CreateInProcess(state);
         try
         {
@@ -49,7 +68,7 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues faults after any already queued; each answers its <see cref="SimulatedFault.Times"/> submits, in order.</summary>
+    /// <summary>Queues faults after any already queued; each answers its <see cref="SimulatedFault.Times"/> requests of its kind, in order.</summary>
     /// <param name="faults">The faults.</param>
     public void AddFaults(params SimulatedFault[] faults)
     {

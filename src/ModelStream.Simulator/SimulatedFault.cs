@@ -1,11 +1,15 @@
 namespace ModelStream.Simulator;
 
 /// <summary>
-/// How the simulator answers its next <see cref="Times"/> submits instead of the normal answer. Queued faults
-/// apply in order; the JSON form posted to <c>/_simulator/faults</c> uses the same names in camelCase, all optional.
+/// How the simulator answers its next <see cref="Times"/> requests of one kind (<see cref="On"/>) instead of the normal
+/// answer. Queued faults apply in order, per kind; the JSON form posted to <c>/_simulator/faults</c> uses the same names
+/// in camelCase, all optional.
 /// </summary>
 public sealed record SimulatedFault
 {
+    /// <summary>Which requests the fault answers: submits (default), polls, or downloads of a result video.</summary>
+    public SimulatedFaultTarget On { get; init; } = SimulatedFaultTarget.Submit;
+
     /// <summary>Answer this HTTP status with the documented error object (unless <see cref="Body"/> is false).</summary>
     public int? Status { get; init; }
 
@@ -24,10 +28,10 @@ public sealed record SimulatedFault
     /// <summary>Answer 200 with a body that is not JSON.</summary>
     public bool Garbage { get; init; }
 
-    /// <summary>How many submits this fault answers; 0 means every one until the faults are cleared. Default 1.</summary>
+    /// <summary>How many requests this fault answers; 0 means every one until the faults are cleared. Default 1.</summary>
     public int Times { get; init; } = 1;
 
-    /// <summary>Overrides the error code chosen for <see cref="Status"/> (e.g. <c>invalid_parameter</c>).</summary>
+    /// <summary>Overrides the error code chosen for <see cref="Status"/> (e.g. <c>invalid_parameter</c>, or <c>task_not_exist</c> on a poll).</summary>
     public string? Code { get; init; }
 
     /// <summary>Overrides the error message.</summary>
@@ -39,13 +43,38 @@ public sealed record SimulatedFault
     /// <summary>Which error shape to answer. Default <see cref="SimulatedErrorShape.Error"/>.</summary>
     public SimulatedErrorShape Shape { get; init; } = SimulatedErrorShape.Error;
 
+    /// <summary>Submits only: the task is accepted, then its generation fails with this reason when it would have finished.</summary>
+    public string? FailGeneration { get; init; }
+
+    /// <summary>Submits only: the task succeeds, but its result URL has already expired (downloading it answers 403).</summary>
+    public bool ExpireResult { get; init; }
+
+    /// <summary>Video downloads only: send this many bytes of the video, then drop the connection.</summary>
+    public long? CutAfterBytes { get; init; }
+
     /// <summary>What is wrong with this fault, or null when it can be queued.</summary>
     internal string? Problem() =>
         Status is < 100 or > 599 ? "status must be an HTTP status code (100-599)"
         : RetryAfter is < 0 ? "retryAfter must not be negative"
         : DelayMs < 0 ? "delayMs must not be negative"
         : Times < 0 ? "times must be 0 (until cleared) or more"
+        : (FailGeneration is not null || ExpireResult) && On != SimulatedFaultTarget.Submit ? "failGeneration and expireResult apply to submits only (\"on\": \"submit\")"
+        : CutAfterBytes is not null && On != SimulatedFaultTarget.Video ? "cutAfterBytes applies to video downloads only (\"on\": \"video\")"
+        : CutAfterBytes is < 0 ? "cutAfterBytes must not be negative"
         : null;
+}
+
+/// <summary>Which requests a fault answers (<c>"submit"</c>, <c>"poll"</c> or <c>"video"</c> in JSON).</summary>
+public enum SimulatedFaultTarget
+{
+    /// <summary><c>POST /v1/video/generations</c>.</summary>
+    Submit,
+
+    /// <summary><c>GET /v1/video/generations/{taskId}</c>.</summary>
+    Poll,
+
+    /// <summary><c>GET</c> of a result URL (<c>/_simulator/videos/{taskId}.mp4</c>).</summary>
+    Video,
 }
 
 /// <summary>The two error shapes ModelStream deployments answer (<c>"error"</c> or <c>"flat"</c> in JSON).</summary>

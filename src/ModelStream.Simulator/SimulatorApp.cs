@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ModelStream.Simulator;
 
 /// <summary>Builds the simulator's web app, the same way for the command line and for tests.</summary>
@@ -6,22 +8,68 @@ internal static class SimulatorApp
     /// <summary>The setting (env <c>Simulator__ApiKey</c>) holding the only key to accept; unset accepts any <c>sk-</c> key.</summary>
     public const string ApiKeySetting = "Simulator:ApiKey";
 
-    /// <summary>The command-line server: addresses from <c>--urls</c>, key from configuration.</summary>
+    /// <summary>How long a generation takes on the command line when <c>--generation-time</c> is not given.</summary>
+    public static readonly TimeSpan DefaultGenerationTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The command-line server: addresses from <c>--urls</c>, key from configuration, and
+    /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>.</summary>
+    /// <exception cref="ArgumentException">An option has a value it cannot take; the message names it and what it accepts.</exception>
     public static WebApplication CreateForCommandLine(string[] args)
     {
         var builder = CreateBuilder(args);
         // Warnings only, except the lifetime lines that say where it listens.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        return Build(builder, new SimulatorState(builder.Configuration[ApiKeySetting]));
+        var configuration = builder.Configuration;
+        var options = new SimulatorOptions
+        {
+            RequiredApiKey = configuration[ApiKeySetting],
+            GenerationTime = Duration(configuration["generation-time"], "--generation-time") ?? DefaultGenerationTime,
+            ResultUrlLifetime = Duration(configuration["result-url-lifetime"], "--result-url-lifetime") ?? TimeSpan.FromHours(24),
+            VideoLength = Bytes(configuration["video-size"]),
+            PollShape = Shape(configuration["poll-shape"]),
+        };
+        return Build(builder, new SimulatorState(options));
     }
 
-    /// <summary>The in-process server: a free loopback port, and the key given (configuration is not consulted for it).</summary>
+    /// <summary>The in-process server: a free loopback port, and the options given (configuration is not consulted).</summary>
     public static WebApplication CreateInProcess(SimulatorState state)
     {
         var builder = CreateBuilder([]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         return Build(builder, state);
     }
+
+    private static TimeSpan? Duration(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentException($"{option} must be a duration like 00:00:30 (hh:mm:ss) or 2.00:00:00 (days); got '{text}'.");
+    }
+
+    private static long? Bytes(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"--video-size must be a whole number of bytes (e.g. 200000000); got '{text}'.");
+    }
+
+    private static SimulatedPollShape Shape(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "openai" => SimulatedPollShape.OpenAi,
+        "wrapper" => SimulatedPollShape.Wrapper,
+        "flat" => SimulatedPollShape.Flat,
+        _ => throw new ArgumentException($"--poll-shape must be openai, wrapper or flat; got '{text}'."),
+    };
 
     private static WebApplicationBuilder CreateBuilder(string[] args)
     {

@@ -8,7 +8,10 @@ using System.Text.Json.Serialization;
 
 namespace ModelStream.Simulator;
 
-/// <summary>The simulator's HTTP surface: ModelStream's two video endpoints plus the <c>/_simulator</c> control endpoints.</summary>
+/// <summary>
+/// The simulator's HTTP surface: ModelStream's two video endpoints, the signed result URLs of finished tasks, and the
+/// <c>/_simulator</c> control endpoints.
+/// </summary>
 internal static class SimulatorEndpoints
 {
     private const string GenerationsPath = "/v1/video/generations";
@@ -28,7 +31,8 @@ internal static class SimulatorEndpoints
     {
         // Typed as Func so the IResult is written; a bare HttpContext lambda would bind as a RequestDelegate and drop it.
         app.MapPost(GenerationsPath, (Func<HttpContext, Task<IResult>>)(http => SubmitAsync(http, state)));
-        app.MapGet(GenerationsPath + "/{taskId}", (HttpContext http, string taskId) => GetTask(http, state, taskId));
+        app.MapGet(GenerationsPath + "/{taskId}", (Func<HttpContext, string, Task<IResult>>)((http, taskId) => GetTaskAsync(http, state, taskId)));
+        app.MapGet(VideoUrlSigner.PathPrefix + "{file}", (Func<HttpContext, string, Task<IResult>>)((http, file) => VideoEndpoint.ServeAsync(http, state, file)));
 
         var control = app.MapGroup("/_simulator");
         control.MapGet("/requests", () => JsonAnswer(RequestLog(state.Requests), StatusCodes.Status200OK));
@@ -60,18 +64,18 @@ internal static class SimulatorEndpoints
             http.Request.Path.Value ?? GenerationsPath,
             HeadersWithoutAuthorization(http.Request),
             isJson ? body?.DeepClone() : JsonValue.Create(text),
-            DateTimeOffset.UtcNow));
+            state.Clock.GetUtcNow()));
 
         if (fault is not null && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
         {
             return faultAnswer;
         }
 
-        return Refuse(http, state) ?? Validate(body) ?? Accept(state, body!);
+        return Refuse(http, state) ?? Validate(body) ?? Accept(state, body!, fault);
     }
 
-    /// <summary>Applies a fault; null means "answer normally" (a fault that only delays).</summary>
-    private static async Task<IResult?> ApplyFaultAsync(HttpContext http, SimulatedFault fault)
+    /// <summary>Applies a fault; null means "answer normally" (a fault that only delays, or only shapes the task).</summary>
+    internal static async Task<IResult?> ApplyFaultAsync(HttpContext http, SimulatedFault fault)
     {
         if (fault.RetryAfter is { } seconds)
         {
@@ -115,11 +119,17 @@ internal static class SimulatorEndpoints
         return JsonAnswer(SimulatorErrors.Body(fault.Shape, fault.Code ?? code, type, fault.Message ?? message, fault.Param), status);
     }
 
-    private static IResult GetTask(HttpContext http, SimulatorState state, string taskId)
+    private static async Task<IResult> GetTaskAsync(HttpContext http, SimulatorState state, string taskId)
     {
+        state.CountPoll();
         if (Refuse(http, state) is { } refusal)
         {
             return refusal;
+        }
+
+        if (state.TakeFault(SimulatedFaultTarget.Poll) is { } fault && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
+        {
+            return faultAnswer;
         }
 
         if (state.FindTask(taskId) is not { } task)
@@ -127,18 +137,11 @@ internal static class SimulatorEndpoints
             return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "task_not_exist", $"Task '{taskId}' does not exist.", "task_id");
         }
 
-        return JsonAnswer(new JsonObject
-        {
-            ["id"] = task.TaskId,
-            ["task_id"] = task.TaskId,
-            ["object"] = "video",
-            ["model"] = task.Model,
-            ["status"] = "queued",
-            ["progress"] = 0,
-            ["created_at"] = task.CreatedAt.ToUnixTimeSeconds(),
-            ["metadata"] = null,
-            ["error"] = null,
-        }, StatusCodes.Status200OK);
+        var view = state.ViewOf(task);
+        var resultUrl = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
+            ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt))
+            : null;
+        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape), StatusCodes.Status200OK);
     }
 
     /// <summary>401 unless the Bearer key is the configured one, or, with none configured, any <c>sk-</c> key.</summary>
@@ -182,9 +185,9 @@ internal static class SimulatorEndpoints
             node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 0;
     }
 
-    private static IResult Accept(SimulatorState state, JsonNode body)
+    private static IResult Accept(SimulatorState state, JsonNode body, SimulatedFault? traits)
     {
-        var task = state.IssueTask(body["model"]!.GetValue<string>(), DateTimeOffset.UtcNow);
+        var task = state.IssueTask(body["model"]!.GetValue<string>(), traits);
         return JsonAnswer(new JsonObject { ["task_id"] = task.TaskId, ["status"] = "queued" }, StatusCodes.Status200OK);
     }
 

@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 namespace ModelStream.Simulator;
 
 /// <summary>
-/// Everything the simulator remembers — the request log, the fault queue and the tasks it issued — behind one lock,
+/// Everything the simulator remembers — the request log, the fault queues and the tasks it issued — behind one lock,
 /// shared by the HTTP endpoints and the in-process <see cref="ModelStreamSimulator"/> API.
 /// </summary>
-internal sealed class SimulatorState(string? requiredApiKey)
+internal sealed class SimulatorState
 {
     private const string TaskIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -15,9 +15,29 @@ internal sealed class SimulatorState(string? requiredApiKey)
     private readonly List<ReceivedRequest> _requests = [];
     private readonly List<PendingFault> _faults = [];
     private readonly ConcurrentDictionary<string, IssuedTask> _tasks = new(StringComparer.Ordinal);
+    private int _polls;
+    private int _videosServed;
+
+    public SimulatorState(SimulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException($"Simulator options: {problem}.", nameof(options));
+        }
+
+        Options = options;
+        RequiredApiKey = string.IsNullOrEmpty(options.RequiredApiKey) ? null : options.RequiredApiKey;
+    }
+
+    public SimulatorOptions Options { get; }
+
+    public TimeProvider Clock => Options.TimeProvider;
+
+    public VideoUrlSigner Signer { get; } = new();
 
     /// <summary>The only key accepted, or null to accept any <c>sk-</c> key.</summary>
-    public string? RequiredApiKey { get; } = string.IsNullOrEmpty(requiredApiKey) ? null : requiredApiKey;
+    public string? RequiredApiKey { get; }
 
     public IReadOnlyList<ReceivedRequest> Requests
     {
@@ -41,30 +61,32 @@ internal sealed class SimulatorState(string? requiredApiKey)
         }
     }
 
+    /// <summary>Polls answered (any answer, faults included).</summary>
+    public int PollCount => Volatile.Read(ref _polls);
+
+    /// <summary>Result videos sent in full.</summary>
+    public int VideosServed => Volatile.Read(ref _videosServed);
+
+    public void CountPoll() => Interlocked.Increment(ref _polls);
+
+    public void CountVideoServed() => Interlocked.Increment(ref _videosServed);
+
     /// <summary>Logs a submit and takes the fault it gets, in one step, so the n-th logged submit gets the n-th fault.</summary>
     public SimulatedFault? RecordAndTakeFault(ReceivedRequest request)
     {
         lock (_gate)
         {
             _requests.Add(request);
-            if (_faults.Count == 0)
-            {
-                return null;
-            }
+            return TakeFaultLocked(SimulatedFaultTarget.Submit);
+        }
+    }
 
-            var pending = _faults[0];
-            if (pending.Fault.Times == 0)
-            {
-                return pending.Fault;
-            }
-
-            pending.Remaining--;
-            if (pending.Remaining == 0)
-            {
-                _faults.RemoveAt(0);
-            }
-
-            return pending.Fault;
+    /// <summary>Takes the next fault for a poll or a video download, if one is queued.</summary>
+    public SimulatedFault? TakeFault(SimulatedFaultTarget target)
+    {
+        lock (_gate)
+        {
+            return TakeFaultLocked(target);
         }
     }
 
@@ -95,7 +117,7 @@ internal sealed class SimulatorState(string? requiredApiKey)
         }
     }
 
-    /// <summary>The queued faults and how many submits each still answers (0 = until cleared).</summary>
+    /// <summary>The queued faults and how many requests each still answers (0 = until cleared).</summary>
     public IReadOnlyList<(SimulatedFault Fault, int Remaining)> PendingFaults
     {
         get
@@ -107,11 +129,11 @@ internal sealed class SimulatorState(string? requiredApiKey)
         }
     }
 
-    public IssuedTask IssueTask(string model, DateTimeOffset now)
+    public IssuedTask IssueTask(string model, SimulatedFault? traits)
     {
         while (true)
         {
-            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, now);
+            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false);
             if (_tasks.TryAdd(task.TaskId, task))
             {
                 return task;
@@ -121,6 +143,36 @@ internal sealed class SimulatorState(string? requiredApiKey)
 
     public IssuedTask? FindTask(string taskId) => _tasks.GetValueOrDefault(taskId);
 
+    /// <summary>Where <paramref name="task"/> stands now, by the simulator's clock.</summary>
+    public TaskView ViewOf(IssuedTask task) => TaskView.Of(task, Options.GenerationTime, Clock.GetUtcNow());
+
+    /// <summary>When the result URL of a task that finished at <paramref name="finishedAt"/> expires.</summary>
+    public DateTimeOffset ResultExpiry(IssuedTask task, DateTimeOffset finishedAt) =>
+        task.ResultExpired ? finishedAt - TimeSpan.FromSeconds(1) : finishedAt + Options.ResultUrlLifetime;
+
+    private SimulatedFault? TakeFaultLocked(SimulatedFaultTarget target)
+    {
+        var index = _faults.FindIndex(pending => pending.Fault.On == target);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var pending = _faults[index];
+        if (pending.Fault.Times == 0)
+        {
+            return pending.Fault;
+        }
+
+        pending.Remaining--;
+        if (pending.Remaining == 0)
+        {
+            _faults.RemoveAt(index);
+        }
+
+        return pending.Fault;
+    }
+
     private sealed class PendingFault(SimulatedFault fault)
     {
         public SimulatedFault Fault { get; } = fault;
@@ -128,6 +180,3 @@ internal sealed class SimulatorState(string? requiredApiKey)
         public int Remaining { get; set; } = fault.Times;
     }
 }
-
-/// <summary>A task the simulator handed out.</summary>
-internal sealed record IssuedTask(string TaskId, string Model, DateTimeOffset CreatedAt);

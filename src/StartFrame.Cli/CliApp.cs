@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StartFrame.Cli.Commands;
 using StartFrame.Core.Redaction;
+using StartFrame.Cli.Commands.Videos;
 
 namespace StartFrame.Cli;
 
@@ -19,6 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(UploadCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(DownloadCommand.Create());
+        root.Subcommands.Add(TrackCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(RedriveCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace StartFrame.Core;
 
 /// <summary>The pipeline's settings, bound from the <c>StartFrame</c> configuration section.</summary>
-public sealed class StartFrameOptions
+public sealed class StartFrameOptions : IValidatableObject
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "StartFrame";
@@ -32,6 +32,15 @@ public sealed class StartFrameOptions
 
     /// <summary>Uploads to look at again once another run's claim on them has run out (<c>UploadRecheckDue</c>).</summary>
     public const string RechecksQueue = "upload-rechecks";
+
+    /// <summary>Queue of tracking messages: each delivery polls one task once (they come back after a visibility delay).</summary>
+    public const string TrackingQueue = "video-tracking";
+
+    /// <summary>Queue of completion records: one per task, when its video is in storage or it ended without one.</summary>
+    public const string CompletionsQueue = "video-completions";
+
+    /// <summary>The container finished videos are copied into (<c>videos/a/b/cat/&lt;taskId&gt;.mp4</c>).</summary>
+    public const string VideosContainer = "videos";
 
     /// <summary>The ledger table (Azure Table storage) that makes submission exactly-once.</summary>
     public const string LedgerTable = "startframeledger";
@@ -67,4 +76,37 @@ public sealed class StartFrameOptions
 
     /// <summary>Accept <c>http://</c> image URLs on the HTTP and queue paths (local development only; ModelStream needs a public https URL).</summary>
     public bool AllowHttpImageUrls { get; set; }
+
+    /// <summary>How long after submission a task is first polled; each later poll waits twice as long as the one before.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PollFirstDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait between two polls of a task (the doubling stops here).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest wait between two polls of an <c>off_peak</c> task, whose result may take up to 48 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan OffPeakPollMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after submission a task that has not finished is given up on with a <c>timed_out</c> completion
+    /// record. The default, 72 hours, covers <c>off_peak</c> tasks (up to 48 hours) with a day to spare.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "6.00:00:00")]
+    public TimeSpan TrackingHorizon { get; set; } = TimeSpan.FromHours(72);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PollMaxDelay < PollFirstDelay)
+        {
+            yield return new ValidationResult(
+                $"StartFrame__PollMaxDelay ({PollMaxDelay}) must not be shorter than StartFrame__PollFirstDelay ({PollFirstDelay}).", [nameof(PollMaxDelay)]);
+        }
+
+        if (OffPeakPollMaxDelay < PollFirstDelay)
+        {
+            yield return new ValidationResult(
+                $"StartFrame__OffPeakPollMaxDelay ({OffPeakPollMaxDelay}) must not be shorter than StartFrame__PollFirstDelay ({PollFirstDelay}).", [nameof(OffPeakPollMaxDelay)]);
+        }
+    }
 }

@@ -16,6 +16,7 @@ using StartFrame.Core.Rechecks;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Submissions;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core;
 
@@ -62,8 +63,29 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<ISubmissionQueueProcessor, SubmissionQueueProcessor>();
         services.AddSingleton<RecheckScheduler>();
         services.AddTransient<IRecheckQueueProcessor, RecheckQueueProcessor>();
+        AddTracking(services);
         services.AddSingleton<StorageProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         return services;
+    }
+
+    /// <summary>Following a task to its end: due → poll → copy → record.</summary>
+    private static void AddTracking(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new TrackingSchedule(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value));
+        services.AddSingleton<TrackingScheduler>();
+        services.AddSingleton<TrackingLedger>();
+        services.AddSingleton<CompletionWriter>();
+
+        // The result URL's query is a signature: no logging handler may see it, and redirects (a CDN) are followed.
+        services.AddHttpClient(VideoCopier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddSingleton<VideoCopier>();
+        services.AddTransient<TaskFinisher>();
+        services.AddTransient<VideoTracker>();
+        services.AddTransient<IVideoTracker>(sp => sp.GetRequiredService<VideoTracker>());
+        services.AddTransient<VideoStatusReader>();
+        services.AddTransient<TrackingPump>();
+        services.AddTransient<VideoStatusFollower>();
+        services.AddTransient<VideoDownloader>();
     }
 }

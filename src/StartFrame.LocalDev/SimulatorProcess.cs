@@ -31,15 +31,20 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Builds and starts the simulator on a free loopback port and waits until it answers.</summary>
-    public static Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, CancellationToken cancellationToken = default)
-        => StartAsync(layout, FreePorts.Allocate(1)[0], log, cancellationToken);
+    /// <param name="layout">The clone holding the simulator project.</param>
+    /// <param name="log">Receives what is happening while it builds (a first build takes a while).</param>
+    /// <param name="generationTime">How long each generation takes (<c>--generation-time</c>); null for the simulator's default.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<SimulatorProcess> StartAsync(RepoLayout layout, Action<string>? log = null, TimeSpan? generationTime = null, CancellationToken cancellationToken = default)
+        => StartAsync(layout, FreePorts.Allocate(1)[0], log, generationTime, cancellationToken);
 
     /// <summary>Builds and starts the simulator on <paramref name="port"/> and waits until it answers.</summary>
     /// <param name="layout">The repo holding the simulator's project.</param>
     /// <param name="port">The loopback port to listen on.</param>
     /// <param name="log">Receives what is happening while it builds (a first build takes a while).</param>
+    /// <param name="generationTime">How long each generation takes (<c>--generation-time</c>); null for the simulator's default.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, int port, Action<string>? log, CancellationToken cancellationToken)
+    public static async Task<SimulatorProcess> StartAsync(RepoLayout layout, int port, Action<string>? log, TimeSpan? generationTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         log ??= _ => { };
@@ -53,7 +58,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
         var output = new List<string>();
         var process = ChildProcess.Start(
             "dotnet",
-            ["run", "--project", layout.SimulatorProject, "-c", Configuration, "--", "--urls", url.ToString().TrimEnd('/')],
+            ["run", "--project", layout.SimulatorProject, "-c", Configuration, "--", "--urls", url.ToString().TrimEnd('/'),
+                .. generationTime is { } time ? new[] { "--generation-time", time.ToString("c", CultureInfo.InvariantCulture) } : []],
             layout.Root,
             line => { lock (output) { output.Add(line); } });
         var simulator = new SimulatorProcess(process, url);

@@ -38,6 +38,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         Uploads = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StartFrameOptions.UploadsContainer);
         Ledger = services.GetRequiredService<TableServiceClient>().GetTableClient(StartFrameOptions.LedgerTable);
         Tasks = services.GetRequiredService<QueueServiceClient>().GetQueueClient(StartFrameOptions.TasksQueue);
+        Tracking = services.GetRequiredService<QueueServiceClient>().GetQueueClient(StartFrameOptions.TrackingQueue);
 
         var setupBlobs = new BlobServiceClient(azurite.ConnectionString);
         SetupUploads = setupBlobs.GetBlobContainerClient(StartFrameOptions.UploadsContainer);
@@ -62,6 +63,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 
     /// <summary>The task records queue through the core's (counted) queue client.</summary>
     public QueueClient Tasks { get; }
+
+    /// <summary>The tracking queue through the core's (counted) queue client.</summary>
+    public QueueClient Tracking { get; }
 
     /// <summary>The uploads container through an uncounted client, for setup.</summary>
     public BlobContainerClient SetupUploads { get; }

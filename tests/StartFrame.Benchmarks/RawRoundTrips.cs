@@ -13,15 +13,16 @@ namespace StartFrame.Benchmarks;
 
 /// <summary>
 /// The round trips one accepted upload costs, made directly and back to back — the core's own SDK clients for the
-/// six storage operations, a plain <see cref="HttpClient"/> for the POST — with nothing in between: the floor the
+/// seven storage operations (the snapshot that pins the validated bytes, and the task's first tracking message, among
+/// them), a plain <see cref="HttpClient"/> for the POST — with nothing in between: the floor the
 /// pipeline's wall time is compared with (P3). The bodies are the ones the core sent in the same run, and the ledger
 /// row is a copy of the one it wrote (its final form, for the claim too: a few hundred bytes more than a claim).
 /// </summary>
-internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient ledger, QueueClient tasks, HttpClient http, Uri modelStreamBaseAddress, string apiKey)
+internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient ledger, QueueClient tasks, QueueClient tracking, HttpClient http, Uri modelStreamBaseAddress, string apiKey)
 {
     /// <summary>The steps, in the order an upload makes them.</summary>
     public static IReadOnlyList<string> Steps { get; } =
-        ["image GET (ranged, 64 KiB)", "sidecar GET (ranged)", "ledger claim POST", "image snapshot PUT (If-Match)", "ModelStream POST", "queue message POST", "ledger outcome PUT"];
+        ["image GET (ranged, 64 KiB)", "sidecar GET (ranged)", "ledger claim POST", "image snapshot PUT (If-Match)", "ModelStream POST", "queue message POST", "tracking message POST", "ledger outcome PUT"];
 
     private readonly Uri _generations = new(modelStreamBaseAddress, "v1/video/generations");
 
@@ -51,9 +52,11 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
         laps[4] = Lap(ref started);
         await tasks.SendMessageAsync(bodies.Record, cancellationToken);
         laps[5] = Lap(ref started);
+        await tracking.SendMessageAsync(bodies.Tracking, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(-1), cancellationToken);
+        laps[6] = Lap(ref started);
 
         await ledger.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
-        laps[6] = Lap(ref started);
+        laps[7] = Lap(ref started);
         return laps;
     }
 

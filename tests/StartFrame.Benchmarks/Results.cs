@@ -107,5 +107,7 @@ internal sealed record BenchmarkResults(
     AllocationResult Allocations,
     LatencyResult Latency,
     ThroughputResult Throughput,
+    IReadOnlyList<TrackingCostResult> Tracking,
+    IReadOnlyList<CopyMemoryResult> Copies,
     MachineLoad Load,
     TimeSpan Duration);

@@ -23,12 +23,15 @@ internal sealed record StorageRequest(string Method, int Port, string Path, stri
             ("blob", "GET") when Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => Range is null ? "sidecar GET" : "sidecar GET (ranged)",
             ("blob", "GET") => Range is null ? "image GET (whole blob)" : "image GET (ranged)",
             ("blob", "HEAD") => "blob properties HEAD",
+            ("blob", "PUT") when Path.Contains("/videos/", StringComparison.Ordinal) => "video Put Blob",
             ("blob", "PUT") => "image snapshot PUT (If-Match the validated ETag)",
             ("table", "POST") => "ledger claim POST (insert)",
             ("table", "PUT") => "ledger outcome PUT (replace)",
             ("table", "MERGE" or "PATCH") => "ledger MERGE",
             ("table", "GET") => "ledger read GET",
             ("queue", "POST") => "queue message POST",
+            ("queue", "GET") => "queue receive GET (the host's)",
+            ("queue", "DELETE") => "queue message DELETE (the host's)",
             _ => $"{service} {Method}",
         };
         return (operation, shape);
@@ -47,6 +50,16 @@ internal sealed record StorageRequest(string Method, int Port, string Path, stri
         if (parts[1] == StartFrameOptions.UploadsContainer)
         {
             return $"/{parts[1]}/{{upload}}{System.IO.Path.GetExtension(rest)}";
+        }
+
+        if (parts[1] == StartFrameOptions.VideosContainer)
+        {
+            return $"/{parts[1]}/{{video}}.mp4";
+        }
+
+        if (rest.StartsWith("messages/", StringComparison.Ordinal))
+        {
+            return $"/{parts[1]}/messages/{{id}}";
         }
 
         if (parts[1].StartsWith(StartFrameOptions.LedgerTable + "(", StringComparison.Ordinal))

@@ -5,9 +5,9 @@ using StartFrame.Core.Records;
 
 namespace StartFrame.Benchmarks;
 
-/// <summary>What the core sent for one upload — the POST body, the queued record, the ledger row it wrote (without its
-/// keys) — so the raw round trips carry the same bytes, whatever the core stores.</summary>
-internal sealed record UploadBodies(byte[] Post, string Record, IReadOnlyDictionary<string, object> LedgerRow)
+/// <summary>What the core sent for one upload — the POST body, the queued record, the first tracking message, the ledger
+/// row it wrote (without its keys) — so the raw round trips carry the same bytes, whatever the core stores.</summary>
+internal sealed record UploadBodies(byte[] Post, string Record, string Tracking, IReadOnlyDictionary<string, object> LedgerRow)
 {
     /// <summary>Takes them from an outcome, the body the simulator received for it and the ledger row read back.</summary>
     public static async Task<UploadBodies> CaptureAsync(ProcessingOutcome outcome, string postedJson, TableClient ledger, CancellationToken cancellationToken)
@@ -30,6 +30,8 @@ internal sealed record UploadBodies(byte[] Post, string Record, IReadOnlyDiction
 
         string[] notCopied = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
         var properties = row.Where(property => !notCopied.Contains(property.Key)).ToDictionary(property => property.Key, property => property.Value);
-        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordJson.Serialize(record), properties);
+        var tracking = new StartFrame.Core.Tracking.TrackingSchedule(new StartFrame.Core.StartFrameOptions())
+            .First(record.TaskId, row.PartitionKey, row.RowKey, record.SubmittedAt, offPeak: false, record.CorrelationId);
+        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordJson.Serialize(record), StartFrame.Core.Tracking.TrackingScheduler.Serialize(tracking), properties);
     }
 }

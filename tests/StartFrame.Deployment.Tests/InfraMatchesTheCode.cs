@@ -31,6 +31,7 @@ public sealed class InfraMatchesTheCode
         Assert.Contains(StartFrameOptions.UploadsContainer, inCode);
         Assert.Contains(StartFrameOptions.DeadLetterContainer, inCode);
         Assert.Contains(StartFrameOptions.RecordsContainer, inCode);
+        Assert.Contains(StartFrameOptions.VideosContainer, inCode);
         Assert.All(inCode, name => Assert.True(deployed.Contains(name), $"infra/app/storage.bicep creates no container '{name}' (named by the code)."));
         var others = deployed.Except(inCode).ToList();
         var appPackage = Assert.Single(others);
@@ -45,6 +46,8 @@ public sealed class InfraMatchesTheCode
         Assert.Contains(StartFrameOptions.TasksQueue, inCode);
         Assert.Contains(StartFrameOptions.FailuresQueue, inCode);
         Assert.Contains(StartFrameOptions.SubmissionsQueue, inCode);
+        Assert.Contains(StartFrameOptions.TrackingQueue, inCode);
+        Assert.Contains(StartFrameOptions.CompletionsQueue, inCode);
         Assert.Equal(inCode, Deployed("Microsoft.Storage/storageAccounts/queueServices/queues"));
     }
 

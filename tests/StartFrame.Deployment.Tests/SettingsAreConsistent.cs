@@ -55,6 +55,18 @@ public sealed class SettingsAreConsistent
     }
 
     [Fact]
+    public void Every_option_is_in_the_README_configuration_table()
+    {
+        var readme = RepoFiles.Text("README.md");
+
+        var missing = CodeSettings.Options.Where(s => !s.IsPrefix).Select(s => s.Name)
+            .Where(name => !readme.Contains($"| `{name}` |", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"Missing from the README's configuration table: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
     public void Every_local_setting_is_known_to_the_code_or_the_platform()
     {
         var unknown = RepoFiles.LocalSettingsValues().Keys.Where(name => !CodeSettings.IsKnown(name)).ToList();

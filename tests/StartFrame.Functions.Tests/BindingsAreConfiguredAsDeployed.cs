@@ -39,6 +39,17 @@ public sealed class BindingsAreConfiguredAsDeployed
         Assert.Equal("AzureWebJobsStorage", trigger.Connection);
     }
 
+    [Fact]
+    public void Tracking_trigger_reads_the_tracking_queue_on_the_host_storage()
+    {
+        var run = typeof(VideoTrackingDue).GetMethod(nameof(VideoTrackingDue.Run))!;
+        var trigger = run.GetParameters()[0].GetCustomAttribute<QueueTriggerAttribute>()!;
+
+        Assert.Equal("VideoTrackingDue", run.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Equal("video-tracking", trigger.QueueName);
+        Assert.Equal("AzureWebJobsStorage", trigger.Connection);
+    }
+
     [Theory]
     [InlineData(typeof(SubmitVideo), "post", "videos")]
     [InlineData(typeof(GetVideo), "get", "videos/{taskId}")]

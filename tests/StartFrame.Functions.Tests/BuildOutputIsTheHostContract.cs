@@ -18,7 +18,7 @@ public sealed class BuildOutputIsTheHostContract
     private static string BuildOutput => Path.Combine(RepoLayout.Find().FunctionsProject, "bin", Configuration, "net10.0");
 
     [Fact]
-    public void Metadata_lists_the_five_functions_with_their_trigger_types()
+    public void Metadata_lists_the_six_functions_with_their_trigger_types()
     {
         var functions = Metadata();
 
@@ -30,6 +30,7 @@ public sealed class BuildOutputIsTheHostContract
                 ["SubmissionQueued"] = "queueTrigger",
                 ["SubmitVideo"] = "httpTrigger",
                 ["UploadRecheckDue"] = "queueTrigger",
+                ["VideoTrackingDue"] = "queueTrigger",
             },
             functions.ToDictionary(f => f.Key, f => Text(Trigger(f.Value), "type")));
     }
@@ -70,6 +71,15 @@ public sealed class BuildOutputIsTheHostContract
         var trigger = Trigger(Metadata()["UploadRecheckDue"]);
 
         Assert.Equal("upload-rechecks", Text(trigger, "queueName"));
+        Assert.Equal("AzureWebJobsStorage", Text(trigger, "connection"));
+    }
+
+    [Fact]
+    public void Tracking_trigger_reads_video_tracking_with_the_host_storage()
+    {
+        var trigger = Trigger(Metadata()["VideoTrackingDue"]);
+
+        Assert.Equal("video-tracking", Text(trigger, "queueName"));
         Assert.Equal("AzureWebJobsStorage", Text(trigger, "connection"));
     }
 

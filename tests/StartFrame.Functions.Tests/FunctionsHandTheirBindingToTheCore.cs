@@ -6,6 +6,7 @@ using Moq;
 using StartFrame.Core.Http;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Submissions;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Functions.Tests;
 
@@ -95,6 +96,30 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
 
         processor.Verify(p => p.ProcessAsync(body, _cancellation.Token), Times.Once);
         processor.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Tracking_trigger_passes_text_dequeue_count_and_the_token()
+    {
+        const string body = """{"taskId":"abc123","ledgerPartitionKey":"b:x","ledgerRowKey":"-"}""";
+        var message = QueuesModelFactory.QueueMessage("message-7", "pop-receipt-7", body, 2);
+        var tracker = new Mock<IVideoTracker>();
+
+        await new VideoTrackingDue(tracker.Object).Run(message, Context());
+
+        tracker.Verify(t => t.TrackAsync(body, 2, _cancellation.Token), Times.Once);
+        tracker.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Tracking_trigger_lets_a_storage_failure_surface_so_the_host_retries()
+    {
+        var message = QueuesModelFactory.QueueMessage("message-8", "pop-receipt-8", "{}", 1);
+        var tracker = new Mock<IVideoTracker>();
+        tracker.Setup(t => t.TrackAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "storage unavailable"));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new VideoTrackingDue(tracker.Object).Run(message, Context()));
     }
 
     private FunctionContext Context()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using StartFrame.Cli.Commands.Videos;
 using StartFrame.Core;
 using StartFrame.LocalDev;
 
@@ -9,19 +10,23 @@ namespace StartFrame.Cli.Commands;
 
 /// <summary>
 /// <c>startframe demo</c>: the whole job on this machine with embedded defaults — Azurite from the repo's npm
-/// lock, the ModelStream simulator, the sample start frame uploaded, processed, and its task record printed.
-/// No Azure account, no API key.
+/// lock, the ModelStream simulator, the sample start frame uploaded, processed, followed to its end, and its video
+/// downloaded to a local file. No Azure account, no API key.
 /// </summary>
 internal static class DemoCommand
 {
     private const string DemoApiKey = "sk-local-demo";
 
+    /// <summary>Short, so the demo ends in seconds: the simulator's generation and the tracker's polls.</summary>
+    private static readonly TimeSpan GenerationTime = TimeSpan.FromSeconds(3);
+
     public static Command Create()
     {
         var command = new Command("demo", """
             Run the pipeline locally end to end: start Azurite (in memory) and the ModelStream simulator on free
-            loopback ports, upload the sample start frame and its sidecar, process it, and print the task record
-            found on the video-tasks queue. Everything started is stopped at the end.
+            loopback ports, upload the sample start frame and its sidecar, process it, print the task record, follow
+            the task until its video is in the videos container, print the completion record, and download the video
+            to artifacts/demo/ (it says where). Everything started is stopped at the end.
             Example: dotnet run --project src/StartFrame.Cli -- demo
             """);
         command.SetAction((parse, cancellationToken) => RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
@@ -38,7 +43,7 @@ internal static class DemoCommand
         output.WriteLine($"    blob :{azurite.BlobPort}  queue :{azurite.QueuePort}  table :{azurite.TablePort}  (pid {azurite.ProcessId})");
 
         Step("Starting the ModelStream simulator (dotnet run --project src/ModelStream.Simulator)...");
-        await using var simulator = await SimulatorProcess.StartAsync(layout, line => output.WriteLine("    " + line), cancellationToken).ConfigureAwait(false);
+        await using var simulator = await SimulatorProcess.StartAsync(layout, line => output.WriteLine("    " + line), GenerationTime, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"    {simulator.BaseAddress}");
 
         var settings = new Dictionary<string, string?>
@@ -46,6 +51,8 @@ internal static class DemoCommand
             [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
             ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
             ["ModelStream:ApiKey"] = DemoApiKey,
+            ["StartFrame:PollFirstDelay"] = "00:00:01",
+            ["StartFrame:PollMaxDelay"] = "00:00:02",
         };
 
         var blobs = new BlobServiceClient(azurite.ConnectionString);
@@ -56,8 +63,9 @@ internal static class DemoCommand
         await Upload(container.GetBlobClient("samples/planet.json"), Path.Combine(layout.SamplesFolder, "planet.json"), "application/json", cancellationToken).ConfigureAwait(false);
         await Upload(container.GetBlobClient(imageName), Path.Combine(layout.SamplesFolder, "planet.png"), "image/png", cancellationToken).ConfigureAwait(false);
 
-        var code = await FunctionHostRun.TryRunAsync(layout, azurite, simulator, settings, $"{StartFrameOptions.UploadsContainer}/{imageName}", Step, cancellationToken).ConfigureAwait(false)
-            ?? await RunThroughCoreAsync(settings, imageName, Step, output, error, cancellationToken).ConfigureAwait(false);
+        var viaFunctions = await FunctionHostRun.TryRunAsync(layout, azurite, simulator, settings, $"{StartFrameOptions.UploadsContainer}/{imageName}", Step, cancellationToken).ConfigureAwait(false);
+        var ranFunctions = viaFunctions is not null;
+        var code = viaFunctions ?? await RunThroughCoreAsync(settings, imageName, Step, output, error, cancellationToken).ConfigureAwait(false);
         if (code != ExitCodes.Ok)
         {
             return code;
@@ -74,7 +82,42 @@ internal static class DemoCommand
 
         using var document = JsonDocument.Parse(messages[^1].Body.ToString());
         output.WriteLine(IndentedJson.Format(document.RootElement));
-        Step("Done. Azurite and the simulator are stopped now; nothing was left running.");
+        var taskId = document.RootElement.GetProperty("taskId").GetString()!;
+
+        if (!ranFunctions)
+        {
+            Step($"Following task {taskId} to its end with `startframe track --until-idle` (the simulator takes {GenerationTime.TotalSeconds:0} s):");
+            var tracked = await TrackCommand.RunAsync(untilIdle: true, json: false, settings, output, error, cancellationToken).ConfigureAwait(false);
+            if (tracked != ExitCodes.Ok)
+            {
+                return tracked;
+            }
+        }
+
+        Step($"Completion record on the {StartFrameOptions.CompletionsQueue} queue:");
+        var completions = new QueueClient(azurite.ConnectionString, StartFrameOptions.CompletionsQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
+        var completed = (await completions.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
+        if (completed.Length == 0)
+        {
+            await error.WriteLineAsync($"No completion record arrived on {StartFrameOptions.CompletionsQueue}.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        using (var completion = JsonDocument.Parse(completed[^1].Body.ToString()))
+        {
+            output.WriteLine(IndentedJson.Format(completion.RootElement));
+        }
+
+        var file = Path.Combine(layout.Root, "artifacts", "demo", $"planet-{taskId}.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        Step("Downloading the video with `startframe download`:");
+        var downloaded = await DownloadCommand.RunAsync(taskId, file, force: false, asJson: false, settings, output, error, cancellationToken).ConfigureAwait(false);
+        if (downloaded != ExitCodes.Ok)
+        {
+            return downloaded;
+        }
+
+        Step($"Done. The video is {file} — open it with any player. Azurite and the simulator are stopped now; nothing was left running.");
         return ExitCodes.Ok;
     }
 

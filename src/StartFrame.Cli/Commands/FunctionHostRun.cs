@@ -58,8 +58,10 @@ internal static class FunctionHostRun
         step($"Posting a synthetic Microsoft.Storage.BlobCreated event to {webhook.Endpoint}");
         await webhook.DeliverAsync(BlobCreatedEventBuilder.Build(source, properties.LastModified), cancellationToken).ConfigureAwait(false);
 
-        step($"Waiting for the function to write the task record (simulator: {simulator.BaseAddress})...");
-        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
+        // The task record comes first; the completion record once VideoTrackingDue has polled the task to its end and
+        // copied the video, so the host runs until then.
+        step($"Waiting for the functions to submit the task and follow it to its completion record (simulator: {simulator.BaseAddress})...");
+        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.CompletionsQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
         for (var attempt = 0; attempt < 120; attempt++)
         {
             if ((await queue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false)).Value.Length > 0)
@@ -72,7 +74,7 @@ internal static class FunctionHostRun
 
         lock (output)
         {
-            step("No task record after 60 s. Function host output:" + Environment.NewLine + string.Join(Environment.NewLine, output.TakeLast(30)));
+            step("No completion record after 60 s. Function host output:" + Environment.NewLine + string.Join(Environment.NewLine, output.TakeLast(30)));
         }
 
         return ExitCodes.Failure;

@@ -6,6 +6,7 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Submissions;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Http;
 
@@ -14,7 +15,7 @@ namespace StartFrame.Core.Http;
 /// returns what this answers. Errors are RFC 9457 problem details carrying the validator's <c>errors[]</c>. Every
 /// answer's body passes through the <see cref="Redactor"/>.
 /// </summary>
-public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedger ledger, Redactor redactor) : IVideoApi
+public sealed class VideoApi(VideoSubmissionService submissions, VideoStatusReader statuses, Redactor redactor) : IVideoApi
 {
     /// <summary>The header that makes a retried POST safe.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -43,13 +44,14 @@ public sealed class VideoApi(VideoSubmissionService submissions, SubmissionLedge
     /// <inheritdoc />
     public async Task<IResult> GetAsync(string taskId, CancellationToken cancellationToken)
     {
-        var entry = string.IsNullOrWhiteSpace(taskId) ? null : await ledger.FindByTaskIdAsync(taskId, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
+        var read = await statuses.ReadAsync(taskId, cancellationToken).ConfigureAwait(false);
+        if (read is null)
         {
             return Redacted(Problem(404, "Unknown task", $"No submission with task id '{RecordLimits.Cut(taskId, 200)}' is in the ledger.", [], null));
         }
 
-        return Redacted(new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(VideoStatus.From(entry), RecordJson.Context.VideoStatus)));
+        // ModelStream unreachable is no reason to hide what the ledger knows: 200 without "generation".
+        return Redacted(new JsonHttpResult(200, "application/json", JsonSerializer.Serialize(read.Status, RecordJson.Context.VideoStatus)));
     }
 
     /// <summary>The HTTP answer for a submission result.</summary>

@@ -35,8 +35,8 @@ public static class ClaimPolicy
             return (Action.Report, ClaimOutcome.KeyReusedWithDifferentBody);
         }
 
-        // A record (task or failure) that could not be queued is owed first, whatever the state says.
-        if (existing.RecordQueue is not null)
+        // A record (task or failure) or a first tracking message that could not be queued is owed first, whatever the state says.
+        if (existing.RecordQueue is not null || existing.TrackingJson is not null)
         {
             return (Action.Report, ClaimOutcome.RecordPending);
         }

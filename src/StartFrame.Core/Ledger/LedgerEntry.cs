@@ -135,6 +135,42 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>When the entry last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    // Tracking (issue 13): following the task to its end. Written only once the submission is recorded, by the tracker.
+
+    /// <summary>The first tracking message, owed to <c>video-tracking</c> when its queue write failed at submission;
+    /// written by the next delivery like <see cref="RecordJson"/>. Null once it is on its queue.</summary>
+    public string? TrackingJson { get; set; }
+
+    /// <summary>Null (or empty) while the task is tracked; <c>finishing</c> while a run holds the completion claim; then
+    /// the completion status: <c>succeeded</c>, <c>failed</c> or <c>timed_out</c>.</summary>
+    public string? TrackingState { get; set; }
+
+    /// <summary>Which tracking run holds the completion claim (copy and record).</summary>
+    public string? TrackingClaimId { get; set; }
+
+    /// <summary>When the completion claim was taken; with <c>StartFrame:ClaimLease</c> it tells a live run from a crashed one.</summary>
+    public DateTimeOffset? TrackingClaimedAt { get; set; }
+
+    /// <summary>When the completion record was written.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Container of the stored video (succeeded).</summary>
+    public string? VideoContainer { get; set; }
+
+    /// <summary>Name of the stored video blob (succeeded).</summary>
+    public string? VideoBlob { get; set; }
+
+    /// <summary>Length of the stored video in bytes (succeeded).</summary>
+    public long? VideoLength { get; set; }
+
+    /// <summary>Why the task ended without a video (failed, timed out): a stable code.</summary>
+    public string? CompletionErrorCode { get; set; }
+
+    /// <summary>Why the task ended without a video, for people.</summary>
+    public string? CompletionErrorMessage { get; set; }
+
+    /// <summary>The completion record owed to <c>video-completions</c> when its queue write failed; null once it is there.</summary>
+    public string? CompletionRecordJson { get; set; }
     private static (string?, string?, string?, string?) Parts(string? text)
     {
         var parts = LedgerText.Split(text, LedgerText.RecordParts);

@@ -24,6 +24,13 @@ public readonly record struct LedgerKey(string PartitionKey, string RowKey)
     /// <summary>A caller's idempotency key (HTTP <c>Idempotency-Key</c>, queue <c>idempotencyKey</c>).</summary>
     public static LedgerKey ForIdempotencyKey(string key) => new("k:" + Hash(key), NoRow);
 
+    /// <summary>
+    /// Where a recorded take is kept when its entry is taken again (<c>redrive --again</c>): same partition, its own row
+    /// named after its task, so the first task stays findable, and its tracking can still finish it.
+    /// </summary>
+    public static LedgerKey ArchivedTake(string partitionKey, string rowKey, string taskId) =>
+        new(partitionKey, $"{rowKey}.take-{Hash(taskId)[..16]}");
+
     /// <summary>The lower-case hex SHA-256 of the UTF-8 text.</summary>
     internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

@@ -9,7 +9,7 @@ namespace StartFrame.Core.Ledger;
 /// The idempotency ledger in Azure Table storage: a conditional claim before the POST (insert-if-absent, or an
 /// ETag-checked update of an entry the <see cref="ClaimPolicy"/> lets us take) and the outcome after it.
 /// Exactly one run can hold a claim, however many deliveries race for the same key. Every write passes through
-/// <see cref="Outgoing"/>: the <see cref="Redactor"/> and the row limits of <see cref="LedgerText"/>.
+/// <see cref="LedgerRowRules"/>: the <see cref="Redactor"/> and the row limits of <see cref="LedgerText"/>.
 /// </summary>
 public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFrameOptions> options, TimeProvider timeProvider, Redactor redactor)
 {
@@ -108,10 +108,11 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
     public async Task ArchiveTakeAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var archived = LedgerKey.ArchivedTake(entry.PartitionKey, entry.RowKey, entry.TaskId ?? "");
         var copy = new LedgerEntry
         {
-            PartitionKey = entry.PartitionKey,
-            RowKey = $"{entry.RowKey}.take-{LedgerKey.Hash(entry.TaskId ?? "")[..16]}",
+            PartitionKey = archived.PartitionKey,
+            RowKey = archived.RowKey,
             State = entry.State,
             Origin = entry.Origin,
             Container = entry.Container,
@@ -126,6 +127,18 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
             SubmittedAt = entry.SubmittedAt,
             CreatedAt = entry.CreatedAt,
             UpdatedAt = timeProvider.GetUtcNow(),
+
+            // The first take's tracking goes on on this copy: its polls find it by task id (TaskFinisher).
+            TrackingState = entry.TrackingState,
+            TrackingClaimId = entry.TrackingClaimId,
+            TrackingClaimedAt = entry.TrackingClaimedAt,
+            CompletedAt = entry.CompletedAt,
+            VideoContainer = entry.VideoContainer,
+            VideoBlob = entry.VideoBlob,
+            VideoLength = entry.VideoLength,
+            CompletionErrorCode = entry.CompletionErrorCode,
+            CompletionErrorMessage = entry.CompletionErrorMessage,
+            CompletionRecordJson = entry.CompletionRecordJson,
         };
         try
         {
@@ -179,21 +192,7 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
     /// The entry as it may be stored: secrets redacted from every text (records as a whole, before they are split),
     /// and texts that are not records kept within one property. Keys, states and ids are ours and left alone.
     /// </summary>
-    private LedgerEntry Outgoing(LedgerEntry entry)
-    {
-        entry.TaskRecordJson = redactor.Text(entry.TaskRecordJson);
-        entry.RecordJson = redactor.Text(entry.RecordJson);
-        entry.Container = LedgerText.Fit(redactor.Text(entry.Container));
-        entry.Blob = LedgerText.Fit(redactor.Text(entry.Blob));
-        entry.ImageUrl = LedgerText.Fit(redactor.Text(entry.ImageUrl));
-        entry.IdempotencyKey = LedgerText.Fit(redactor.Text(entry.IdempotencyKey));
-        entry.Model = LedgerText.Fit(redactor.Text(entry.Model));
-        entry.TaskId = LedgerText.Fit(entry.TaskId);
-        entry.CorrelationId = LedgerText.Fit(redactor.Text(entry.CorrelationId));
-        entry.LastErrorCode = LedgerText.Fit(redactor.Text(entry.LastErrorCode));
-        entry.LastErrorMessage = LedgerText.Fit(redactor.Text(entry.LastErrorMessage));
-        return entry;
-    }
+    private LedgerEntry Outgoing(LedgerEntry entry) => LedgerRowRules.Apply(entry, redactor);
 
     private static LedgerEntry NewEntry(LedgerKey key, ClaimRequest request, DateTimeOffset now) => new()
     {
@@ -226,10 +225,22 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         existing.BodyHash = request.BodyHash ?? existing.BodyHash;
         existing.UpdatedAt = now;
 
-        // A taken entry has no task yet; a new take of a recorded one (redrive --again) keeps the old task in its archived copy.
+        // A taken entry has no task yet; a new take of a recorded one (redrive --again) keeps the old task, and where its
+        // tracking stands, in its archived copy.
         existing.TaskId = null;
         existing.TaskRecordJson = null;
         existing.SubmittedAt = null;
+        existing.TrackingJson = null;
+        existing.TrackingState = null;
+        existing.TrackingClaimId = null;
+        existing.TrackingClaimedAt = null;
+        existing.CompletedAt = null;
+        existing.VideoContainer = null;
+        existing.VideoBlob = null;
+        existing.VideoLength = null;
+        existing.CompletionErrorCode = null;
+        existing.CompletionErrorMessage = null;
+        existing.CompletionRecordJson = null;
         return existing;
     }
 

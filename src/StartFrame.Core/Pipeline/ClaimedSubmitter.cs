@@ -6,14 +6,16 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Pipeline;
 
 /// <summary>
-/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record, record the
-/// outcome in the ledger. A record is always queued before the ledger says it was, so a crash between the two
-/// can only duplicate a record (same task id), never lose one; once ModelStream has answered with a task id, the
-/// bookkeeping runs to its end even if the caller gives up, so a known task is never taken for an ambiguous one.
+/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record (and the task's first
+/// tracking message), record the outcome in the ledger. A record is always queued before the ledger says it was, so a
+/// crash between the two can only duplicate a record (same task id), never lose one; the same holds for tracking. Once
+/// ModelStream has answered with a task id, the bookkeeping runs to its end even if the caller gives up, so a known
+/// task is never taken for an ambiguous one.
 /// </summary>
 public sealed class ClaimedSubmitter(
     ModelStreamClient modelStream,
@@ -21,6 +23,8 @@ public sealed class ClaimedSubmitter(
     RecordWriter records,
     SubmissionLedger ledger,
     Redactor redactor,
+    TrackingSchedule trackingSchedule,
+    TrackingScheduler tracking,
     IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
     ILogger<ClaimedSubmitter> logger)
@@ -84,7 +88,9 @@ public sealed class ClaimedSubmitter(
 
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
-        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None).ConfigureAwait(false);
+        // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
+        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None, TrackingScheduler.Serialize(firstPoll)).ConfigureAwait(false);
         return new ProcessingOutcome
         {
             Status = OutcomeStatus.Submitted,
@@ -121,11 +127,21 @@ public sealed class ClaimedSubmitter(
     public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var queue = entry.RecordQueue ?? StartFrameOptions.TasksQueue;
-        var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
-        await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
-        entry.RecordJson = null;
-        entry.RecordQueue = null;
+        var queue = entry.RecordQueue ?? StartFrameOptions.TrackingQueue;
+        if (entry.RecordQueue is not null)
+        {
+            var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
+            await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
+            entry.RecordJson = null;
+            entry.RecordQueue = null;
+        }
+
+        if (entry.TrackingJson is not null)
+        {
+            await tracking.ScheduleAsync(entry.TrackingJson, cancellationToken).ConfigureAwait(false);
+            entry.TrackingJson = null;
+        }
+
         if (entry.State == LedgerStates.Submitted)
         {
             entry.State = LedgerStates.Recorded;
@@ -237,7 +253,7 @@ public sealed class ClaimedSubmitter(
         }
     }
 
-    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken)
+    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, string? trackingJson = null)
     {
         try
         {
@@ -251,15 +267,41 @@ public sealed class ClaimedSubmitter(
             claim.State = state == LedgerStates.Recorded ? LedgerStates.Submitted : state;
             claim.RecordJson = queue == StartFrameOptions.TasksQueue ? null : json;
             claim.RecordQueue = queue;
+            claim.TrackingJson = trackingJson;
             await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
             throw new TransientSubmissionException($"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex);
+        }
+
+        if (trackingJson is not null)
+        {
+            try
+            {
+                await tracking.ScheduleAsync(trackingJson, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The record is out; the first poll is owed. Without it nobody would ever copy the video.
+                Log.RecordDeferred(logger, Safe(subject), ex);
+                claim.State = LedgerStates.Submitted;
+                claim.RecordJson = null;
+                claim.RecordQueue = null;
+                claim.TrackingJson = trackingJson;
+                await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                throw new TransientSubmissionException($"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex);
+            }
         }
 
         claim.State = state;
         claim.RecordJson = null;
         claim.RecordQueue = null;
+        claim.TrackingJson = null;
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>True when the request asks for an off-peak generation (result within 48 hours): it is polled less often.</summary>
+    private static bool IsOffPeak(VideoGenerationRequest request) =>
+        request.Fields is { } fields && fields.TryGetPropertyValue("off_peak", out var value)
+        && value is JsonValue flag && flag.TryGetValue<bool>(out var offPeak) && offPeak;
 
     private void LogRejected(string subject, FailureRecord record) =>
         Log.Rejected(logger, Safe(subject), record.Stage, record.ErrorCount, Safe(record.Errors[0].Field), record.Errors[0].Code);

@@ -12,12 +12,15 @@ namespace StartFrame.Core.Records;
 public static class RecordJson
 {
     /// <summary>The serializer context with the relaxed encoder.</summary>
-    public static RecordJsonContext Context { get; } = new(new JsonSerializerOptions
+    public static RecordJsonContext Context { get; } = new(NewOptions());
+
+    /// <summary>New options of the records' JSON, for another stage's source-generated context (e.g. completion records).</summary>
+    public static JsonSerializerOptions NewOptions() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 
     /// <summary>The JSON of a task record.</summary>
     public static string Serialize(TaskRecord record) => JsonSerializer.Serialize(record, Context.TaskRecord);

@@ -10,7 +10,7 @@ using StartFrame.Core.Redaction;
 namespace StartFrame.Core.Records;
 
 /// <summary>
-/// Writes task and failure records to their queues, after the <see cref="Redactor"/>. The queue client is configured
+/// Writes task, failure and completion records to their queues, after the <see cref="Redactor"/>. The queue client is configured
 /// for base64 messages (what a default Functions queue trigger reads), so a message holds at most
 /// <see cref="MaxInlineBytes"/> of JSON; a larger record (a task record whose prompt fills a 64 KiB sidecar) is
 /// stored in <c>video-records</c> and the queue gets a <see cref="RecordPointer"/> to it.
@@ -22,6 +22,7 @@ public sealed class RecordWriter(QueueServiceClient queues, BlobServiceClient bl
 
     private readonly QueueClient _tasks = queues.GetQueueClient(StartFrameOptions.TasksQueue);
     private readonly QueueClient _failures = queues.GetQueueClient(StartFrameOptions.FailuresQueue);
+    private readonly QueueClient _completions = queues.GetQueueClient(StartFrameOptions.CompletionsQueue);
     private readonly BlobContainerClient _records = blobs.GetBlobContainerClient(StartFrameOptions.RecordsContainer);
 
     /// <summary>Sends a failure record to <c>video-task-failures</c>.</summary>
@@ -36,12 +37,13 @@ public sealed class RecordWriter(QueueServiceClient queues, BlobServiceClient bl
         {
             StartFrameOptions.TasksQueue => _tasks,
             StartFrameOptions.FailuresQueue => _failures,
+            StartFrameOptions.CompletionsQueue => _completions,
             _ => throw new ArgumentOutOfRangeException(nameof(queueName), queueName, "Not a records queue."),
         };
         json = redactor.Text(json);
         var message = Encoding.UTF8.GetByteCount(json) <= MaxInlineBytes
             ? json
-            : await StoreAsync(queueName == StartFrameOptions.TasksQueue ? "tasks" : "failures", json, cancellationToken).ConfigureAwait(false);
+            : await StoreAsync(FolderOf(queueName), json, cancellationToken).ConfigureAwait(false);
         await queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -59,6 +61,13 @@ public sealed class RecordWriter(QueueServiceClient queues, BlobServiceClient bl
             .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         return content.Value.Content.ToString();
     }
+
+    private static string FolderOf(string queueName) => queueName switch
+    {
+        StartFrameOptions.TasksQueue => "tasks",
+        StartFrameOptions.CompletionsQueue => "completions",
+        _ => "failures",
+    };
 
     private async Task<string> StoreAsync(string folder, string json, CancellationToken cancellationToken)
     {

@@ -72,6 +72,14 @@ public sealed partial class Redactor
         return Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? Url(parsed) : Text(url);
     }
 
+    /// <summary>A URL without user info, query or fragment; text that is not an absolute URL loses everything from its
+    /// first <c>?</c> or <c>#</c> (a static form for where no configured secret can appear, e.g. a service's result URL).</summary>
+    public static string UrlOnly(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? Url(parsed) : url.Split('?', '#')[0];
+    }
+
     /// <summary>A URL without user info, query or fragment.</summary>
     public static string Url(Uri url)
     {

@@ -13,10 +13,10 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
 {
     /// <summary>Queues the app writes to or reads from.</summary>
     public static IReadOnlyList<string> Queues { get; } =
-        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue, StartFrameOptions.RechecksQueue];
+        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue, StartFrameOptions.RechecksQueue, StartFrameOptions.TrackingQueue, StartFrameOptions.CompletionsQueue];
 
     /// <summary>Containers the app writes to or reads from.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [StartFrameOptions.UploadsContainer, StartFrameOptions.RecordsContainer];
+    public static IReadOnlyList<string> Containers { get; } = [StartFrameOptions.UploadsContainer, StartFrameOptions.RecordsContainer, StartFrameOptions.VideosContainer];
 
     /// <summary>Creates whatever is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
+using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Submissions;
 
@@ -37,6 +38,22 @@ public sealed record VideoStatus
     /// <summary>The correlation id of the submission.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>How the task ended (<c>succeeded</c>, <c>failed</c>, <c>timed_out</c>), or null while it is tracked.</summary>
+    public string? Completion { get; init; }
+
+    /// <summary>When the completion record was written.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The stored video, once it is in the <c>videos</c> container.</summary>
+    public CompletionVideo? Video { get; init; }
+
+    /// <summary>Why the task ended without a video.</summary>
+    public CompletionError? Error { get; init; }
+
+    /// <summary>Where ModelStream says the generation stands now, asked at read time (null once the task has ended, or
+    /// when ModelStream could not be asked).</summary>
+    public GenerationState? Generation { get; init; }
+
     /// <summary>The status view of a ledger entry that has a task id.</summary>
     public static VideoStatus From(LedgerEntry entry)
     {
@@ -54,6 +71,10 @@ public sealed record VideoStatus
             CreatedAt = entry.CreatedAt,
             UpdatedAt = entry.UpdatedAt,
             CorrelationId = record?.CorrelationId ?? entry.CorrelationId,
+            Completion = CompletionStatuses.IsTerminal(entry.TrackingState) ? entry.TrackingState : null,
+            CompletedAt = entry.CompletedAt,
+            Video = TaskFinisher.VideoOf(entry),
+            Error = TaskFinisher.ErrorOf(entry),
         };
     }
 }

@@ -105,7 +105,9 @@ public sealed class VideoSubmissionService(
                 }
 
             case ClaimOutcome.RecordPending:
-                var owed = entry.RecordQueue == StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
+                // An owed task record, or only the first tracking message (the task record is then the one kept): replay
+                // the task record; an owed failure record replays the refusal.
+                var owed = entry.RecordQueue is null or StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
                 await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
                 return Replay(entry, owed, correlationId);
             case ClaimOutcome.AlreadyRecorded:

@@ -50,7 +50,7 @@ public static class DevSession
         reporter.Stage($"Starting Azurite from the repo's npm lock (in memory; ports {ports.Azurite.Blob}, {ports.Azurite.Queue}, {ports.Azurite.Table})...");
         await using var azurite = await AzuriteServer.StartAsync(layout, ports.Azurite, reporter.Detail, cancellationToken).ConfigureAwait(false);
         reporter.Stage($"Starting the ModelStream simulator on port {ports.Simulator}...");
-        await using var simulator = await SimulatorProcess.StartAsync(layout, ports.Simulator, reporter.Detail, cancellationToken).ConfigureAwait(false);
+        await using var simulator = await SimulatorProcess.StartAsync(layout, ports.Simulator, reporter.Detail, null, cancellationToken).ConfigureAwait(false);
 
         // The same value goes to the host here and to the other terminal, so what is printed is what was proven to work.
         var storage = ports.Azurite.AreWellKnown ? "UseDevelopmentStorage=true" : azurite.ConnectionString;

@@ -9,6 +9,7 @@ using StartFrame.Core;
 using StartFrame.Core.Http;
 using StartFrame.Core.Rechecks;
 using StartFrame.Core.Submissions;
+using StartFrame.Core.Tracking;
 using StartFrame.LocalDev.EventGrid;
 
 namespace StartFrame.LocalDev.InProcess;
@@ -20,7 +21,7 @@ namespace StartFrame.LocalDev.InProcess;
 internal static class InProcessFunctions
 {
     /// <summary>The functions of the app this host runs, by their <c>[Function]</c> names (a test compares them with functions.metadata).</summary>
-    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "SubmitVideo", "GetVideo"];
+    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "VideoTrackingDue", "SubmitVideo", "GetVideo"];
 
     /// <summary>The blob and queue triggers.</summary>
     public static void AddTriggers(IServiceCollection services, InProcessHostOptions options)
@@ -42,8 +43,9 @@ internal static class InProcessFunctions
         services.AddQueueTrigger(StartFrameOptions.RechecksQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
             sp.GetRequiredService<IRecheckQueueProcessor>().ProcessAsync(message.Body.ToString(), cancellationToken));
 
-        // VideoTrackingDue (the video-tracking queue of issue 13) joins here when it merges: one more AddQueueTrigger on
-        // StartFrameOptions.TrackingQueue handing the message to IVideoTracker.TrackAsync(body, dequeueCount, token).
+        // VideoTrackingDue: queue trigger on video-tracking (each delivery polls one task once).
+        services.AddQueueTrigger(StartFrameOptions.TrackingQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
+            sp.GetRequiredService<IVideoTracker>().TrackAsync(message.Body.ToString(), message.DequeueCount, cancellationToken));
     }
 
     /// <summary>The HTTP functions, at the routes and with the answers of the function app (no function key locally, as under Core Tools).</summary>

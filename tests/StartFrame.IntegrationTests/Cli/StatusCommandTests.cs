@@ -30,7 +30,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Status_json_is_the_ledger_view_with_ModelStreams_answer()
+    public async Task Status_json_is_the_ledger_view_with_ModelStreams_generation_state()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         var taskId = await SubmitOneAsync(harness, "status/json");
@@ -46,7 +46,9 @@ public sealed class StatusCommandTests(AzuriteFixture azurite)
         Assert.Equal(5, status["parameters"]!["duration"]!.GetValue<int>());
         Assert.NotNull(status["submittedAt"]);
         Assert.NotNull(status["correlationId"]);
-        Assert.Equal("queued", status["modelStream"]!["status"]!.GetValue<string>());
+        Assert.Equal("queued", status["generation"]!["status"]!.GetValue<string>());
+        Assert.Equal(0, status["generation"]!["progress"]!.GetValue<int>());
+        Assert.Null(status["video"]);
     }
 
     [Fact]

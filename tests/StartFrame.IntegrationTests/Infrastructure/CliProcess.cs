@@ -7,13 +7,16 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        RunAsync(settings, TimeSpan.FromMinutes(2), arguments);
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] arguments)
     {
         using var process = Start(settings, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 

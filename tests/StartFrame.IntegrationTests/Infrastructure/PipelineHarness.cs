@@ -12,13 +12,15 @@ using StartFrame.Core;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Tracking;
 using StartFrame.LocalDev;
 
 namespace StartFrame.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real core, wired as the function app wires it (AddStartFrame), against real Azurite and the in-process
-/// simulator. Each harness starts from empty storage. Retry delays are shrunk so fault tests stay fast.
+/// simulator. Each harness starts from empty storage. Retry delays are shrunk so fault tests stay fast. Given a fake
+/// clock, the core and the simulator share it and <see cref="Tracking"/> drives the tracking queue on it.
 /// </summary>
 public sealed class PipelineHarness : IAsyncDisposable
 {
@@ -26,8 +28,9 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private PipelineHarness(AzuriteServer azurite, ModelStreamSimulator simulator, ServiceProvider services, StorageFaults faults, CapturedLogs logs)
+    private PipelineHarness(AzuriteServer azurite, ModelStreamSimulator simulator, ServiceProvider services, StorageFaults faults, CapturedLogs logs, FakeClockTracking? tracking)
     {
+        _tracking = tracking;
         Azurite = azurite;
         Simulator = simulator;
         _services = services;
@@ -40,8 +43,13 @@ public sealed class PipelineHarness : IAsyncDisposable
         Tasks = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, queueOptions);
         Failures = new QueueClient(azurite.ConnectionString, StartFrameOptions.FailuresQueue, queueOptions);
         Submissions = new QueueClient(azurite.ConnectionString, StartFrameOptions.SubmissionsQueue, queueOptions);
+        TrackingQueue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue, queueOptions);
+        Completions = new QueueClient(azurite.ConnectionString, StartFrameOptions.CompletionsQueue, queueOptions);
+        Videos = new BlobContainerClient(azurite.ConnectionString, StartFrameOptions.VideosContainer);
         Ledger = new TableClient(azurite.ConnectionString, StartFrameOptions.LedgerTable);
     }
+
+    private readonly FakeClockTracking? _tracking;
 
     public AzuriteServer Azurite { get; }
 
@@ -61,6 +69,18 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public QueueClient Submissions { get; }
 
+    public QueueClient TrackingQueue { get; }
+
+    public QueueClient Completions { get; }
+
+    /// <summary>The videos container through an uncounted client.</summary>
+    public BlobContainerClient Videos { get; }
+
+    /// <summary>Delivers tracking messages on the fake clock (only for a harness started with one).</summary>
+    public FakeClockTracking Tracking => _tracking ?? throw new InvalidOperationException("Start the harness with a fake clock to drive tracking.");
+
+    public IVideoTracker Tracker => _services.GetRequiredService<IVideoTracker>();
+
     public TableClient Ledger { get; }
 
     public IServiceProvider Services => _services;
@@ -70,9 +90,15 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The settings handed to the core, for tests that start the CLI with the same ones.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; private init; } = new Dictionary<string, string?>();
 
-    public static async Task<PipelineHarness> StartAsync(AzuriteServer azurite, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>Starts the core on Azurite and a simulator. With <paramref name="clock"/> (a fake one) the core and the simulator
+    /// share it, and tracking messages are delivered by <see cref="Tracking"/> at their due time on that clock.</summary>
+    public static async Task<PipelineHarness> StartAsync(
+        AzuriteServer azurite,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        SimulatorOptions? simulatorOptions = null,
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
     {
-        var simulator = await ModelStreamSimulator.StartAsync();
+        var simulator = await ModelStreamSimulator.StartAsync((simulatorOptions ?? new SimulatorOptions()) with { TimeProvider = (TimeProvider?)clock ?? TimeProvider.System });
         var settings = new Dictionary<string, string?>
         {
             [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
@@ -93,16 +119,31 @@ public sealed class PipelineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<IConfiguration>(configuration);
+        if (clock is not null)
+        {
+            services.AddSingleton<TimeProvider>(clock);
+        }
+
         services.AddStartFrame(configuration);
+        var visibility = clock is null ? null : new DueNowPolicy();
         services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
         {
+            if (visibility is not null)
+            {
+                options.AddPolicy(visibility, HttpPipelinePosition.PerCall);
+            }
+
             options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
             options.Retry.MaxRetries = 1;
             options.Retry.Delay = TimeSpan.FromMilliseconds(5);
         }));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs) { Settings = settings };
+        var tracking = clock is null ? null : new FakeClockTracking(
+            new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
+            provider.GetRequiredService<IVideoTracker>,
+            clock);
+        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs, tracking) { Settings = settings };
         await harness.ResetStorageAsync();
         await provider.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
         faults.ClearLog();
@@ -148,12 +189,37 @@ public sealed class PipelineHarness : IAsyncDisposable
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>Every completion record on <c>video-completions</c>, without removing them.</summary>
+    public Task<IReadOnlyList<JsonObject>> CompletionRecordsAsync() => PeekAllAsync(Completions);
+
+    /// <summary>Every blob in the videos container.</summary>
+    public async Task<IReadOnlyList<Azure.Storage.Blobs.Models.BlobItem>> VideoBlobsAsync()
+    {
+        var blobs = new List<Azure.Storage.Blobs.Models.BlobItem>();
+        await foreach (var item in Videos.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Traits = Azure.Storage.Blobs.Models.BlobTraits.Metadata }))
+        {
+            blobs.Add(item);
+        }
+
+        return blobs;
+    }
+
+    /// <summary>Uploads a valid pair under <paramref name="stem"/> and submits it; returns the task id.</summary>
+    public async Task<string> SubmitPairAsync(string stem, string sidecar = Sidecars.Valid)
+    {
+        await UploadSidecarAsync(stem + ".json", sidecar);
+        var image = await UploadImageAsync(stem + ".png", TestImages.Png(640, 360));
+        var outcome = await Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        return outcome.TaskId ?? throw new InvalidOperationException($"Not submitted: {outcome.Status} {outcome.Detail}");
+    }
+
     private async Task ResetStorageAsync()
     {
         await Uploads.DeleteIfExistsAsync();
         await Blobs.GetBlobContainerClient(StartFrameOptions.RecordsContainer).DeleteIfExistsAsync();
+        await Videos.DeleteIfExistsAsync();
         await new QueueClient(Azurite.ConnectionString, StartFrameOptions.RechecksQueue).DeleteIfExistsAsync();
-        foreach (var queue in new[] { Tasks, Failures, Submissions })
+        foreach (var queue in new[] { Tasks, Failures, Submissions, TrackingQueue, Completions, new QueueClient(Azurite.ConnectionString, TrackingPump.PoisonQueue) })
         {
             await queue.DeleteIfExistsAsync();
         }

@@ -13,6 +13,7 @@ public sealed class StorageFaults : HttpPipelinePolicy
     private readonly Lock _gate = new();
     private readonly List<string> _operations = [];
     private Func<HttpMessage, bool>? _fail;
+    private Func<HttpMessage, bool>? _crash;
 
     /// <summary>Every request sent, as "METHOD path" (query dropped), with " [range]" when it asked for a byte range.</summary>
     public IReadOnlyList<string> Operations
@@ -28,6 +29,10 @@ public sealed class StorageFaults : HttpPipelinePolicy
 
     /// <summary>Fails every request matching <paramref name="predicate"/> with a 503 until <see cref="Heal"/>.</summary>
     public void FailWhen(Func<HttpMessage, bool> predicate) => _fail = predicate;
+
+    /// <summary>Ends the run at the first request matching <paramref name="predicate"/>, before it is sent, as a process
+    /// dying there would: an exception no code path handles. Once only.</summary>
+    public void CrashWhen(Func<HttpMessage, bool> predicate) => _crash = predicate;
 
     /// <summary>Stops failing.</summary>
     public void Heal() => _fail = null;
@@ -61,9 +66,18 @@ public sealed class StorageFaults : HttpPipelinePolicy
             _operations.Add($"{message.Request.Method} {message.Request.Uri.Path}{range}");
         }
 
+        if (_crash?.Invoke(message) == true)
+        {
+            _crash = null;
+            throw new SimulatedCrashException($"The run died before {message.Request.Method} {message.Request.Uri.Path} (test).");
+        }
+
         if (_fail?.Invoke(message) == true)
         {
             throw new RequestFailedException(503, "Injected storage outage (test).");
         }
     }
 }
+
+/// <summary>A process dying mid-run, as a test makes it happen (nothing catches it).</summary>
+public sealed class SimulatedCrashException(string message) : Exception(message);

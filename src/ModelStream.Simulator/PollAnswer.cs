@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ModelStream.Simulator;
+
+/// <summary>The answer to <c>GET /v1/video/generations/{taskId}</c>, in the shape the simulator is set to.</summary>
+internal static class PollAnswer
+{
+    public static JsonObject For(IssuedTask task, TaskView view, Uri? resultUrl, SimulatedPollShape shape) => shape switch
+    {
+        SimulatedPollShape.Wrapper => Wrapper(task, view, resultUrl),
+        SimulatedPollShape.Flat => Flat(task, view, resultUrl),
+        _ => OpenAi(task, view, resultUrl),
+    };
+
+    private static JsonObject OpenAi(IssuedTask task, TaskView view, Uri? resultUrl) => new()
+    {
+        ["id"] = task.TaskId,
+        ["task_id"] = task.TaskId,
+        ["object"] = "video",
+        ["model"] = task.Model,
+        ["status"] = view.Status == TaskView.Succeeded ? "completed" : view.Status,
+        ["progress"] = view.Progress,
+        ["created_at"] = task.CreatedAt.ToUnixTimeSeconds(),
+        ["metadata"] = resultUrl is null ? null : new JsonObject { ["url"] = resultUrl.AbsoluteUri },
+        ["error"] = Error(task, view),
+    };
+
+    private static JsonObject Wrapper(IssuedTask task, TaskView view, Uri? resultUrl) => new()
+    {
+        ["code"] = "success",
+        ["message"] = "",
+        ["data"] = new JsonObject
+        {
+            ["task_id"] = task.TaskId,
+            ["status"] = view.Status switch
+            {
+                TaskView.Queued => "QUEUED",
+                TaskView.InProgress => "IN_PROGRESS",
+                TaskView.Succeeded => "SUCCESS",
+                _ => "FAILURE",
+            },
+            ["progress"] = view.Progress.ToString(CultureInfo.InvariantCulture) + "%",
+            ["fail_reason"] = view.Status == TaskView.Failed ? task.FailReason : "",
+            ["result_url"] = resultUrl?.AbsoluteUri ?? "",
+            ["submit_time"] = task.CreatedAt.ToUnixTimeSeconds(),
+        },
+    };
+
+    private static JsonObject Flat(IssuedTask task, TaskView view, Uri? resultUrl) => new()
+    {
+        ["task_id"] = task.TaskId,
+        ["status"] = view.Status is TaskView.Succeeded or TaskView.Failed ? view.Status : "processing",
+        ["format"] = "mp4",
+        ["url"] = resultUrl?.AbsoluteUri,
+        ["metadata"] = new JsonObject { ["duration"] = 5, ["fps"] = 8, ["width"] = 96, ["height"] = 64, ["seed"] = 0 },
+        ["error"] = Error(task, view),
+    };
+
+    private static JsonObject? Error(IssuedTask task, TaskView view) =>
+        view.Status == TaskView.Failed ? new JsonObject { ["code"] = "generation_failed", ["message"] = task.FailReason } : null;
+}

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
+using StartFrame.Core.Storage;
+
+namespace StartFrame.Core.Tracking;
+
+/// <summary>
+/// The end of a task, exactly once: claim → copy → record → ledger. The ledger entry is read by its key (a point read);
+/// a terminal state or an owed record settles a duplicate delivery without touching anything else; a claim (ETag-checked)
+/// lets one run of any number of concurrent deliveries go on; the copy is conditional, so a run that died after
+/// committing the video leaves the one blob the next run finds; the record is queued before the ledger says so.
+/// </summary>
+public sealed class TaskFinisher(
+    TrackingLedger ledger,
+    VideoCopier copier,
+    CompletionWriter completions,
+    BlobServiceClient blobs,
+    IOptions<StartFrameOptions> options,
+    TimeProvider timeProvider,
+    ILogger<TaskFinisher> logger)
+{
+    private readonly BlobContainerClient _videos = blobs.GetBlobContainerClient(StartFrameOptions.VideosContainer);
+
+    /// <summary>Finishes the task a poll found ended; <see cref="FinishAttempt.Retry"/> says why it must wait for the next poll.</summary>
+    public async Task<FinishAttempt> FinishAsync(TrackingMessage message, TaskEnding ending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(ending);
+        var entry = await ledger.GetAsync(message, cancellationToken).ConfigureAwait(false);
+        if (entry is null || entry.TaskId != message.TaskId)
+        {
+            var problem = entry is null ? "its ledger entry does not exist" : $"its ledger entry belongs to task {entry.TaskId}";
+            TrackingLog.Dropped(logger, $"task {message.TaskId}: {problem}");
+            return FinishAttempt.Finished(Outcome(message, TrackingOutcomeStatus.Dropped, ending, null, null, $"Task {message.TaskId} was not finished: {problem}."));
+        }
+
+        if (!string.IsNullOrEmpty(entry.CompletionRecordJson))
+        {
+            return FinishAttempt.Finished(await WriteOwedAsync(message, entry, ending, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (CompletionStatuses.IsTerminal(entry.TrackingState))
+        {
+            TrackingLog.AlreadyCompleted(logger, message.TaskId, entry.TrackingState!);
+            return FinishAttempt.Finished(Outcome(message, TrackingOutcomeStatus.AlreadyCompleted, ending, VideoOf(entry), ErrorOf(entry), $"Already {entry.TrackingState}: nothing changed."));
+        }
+
+        if (entry.State is not (LedgerStates.Recorded or LedgerStates.Submitted))
+        {
+            return FinishAttempt.Later($"its submission is {entry.State}, not recorded yet");
+        }
+
+        if (ledger.IsClaimedByAnother(entry, options.Value.ClaimLease))
+        {
+            return FinishAttempt.Later("another run is finishing it");
+        }
+
+        // A claim that outlived its lease was left by a run that died: it may have committed the video already.
+        var resumed = entry.TrackingState == CompletionStatuses.Finishing;
+        if (!await ledger.TryClaimAsync(entry, Guid.NewGuid().ToString("N"), cancellationToken).ConfigureAwait(false))
+        {
+            return FinishAttempt.Later("another run took the completion claim first");
+        }
+
+        var context = SubmissionContext.Of(entry, message);
+        var (status, video, error) = (ending.Status, (CompletionVideo?)null, ending.Error);
+        if (ending.ResultUrl is { } resultUrl)
+        {
+            var destination = _videos.GetBlobClient(VideoNames.For(context.Source, message.TaskId));
+            var copy = (resumed ? await VideoCopier.ExistingAsync(destination, cancellationToken).ConfigureAwait(false) : null)
+                ?? await copier.CopyAsync(resultUrl, destination, VideoNames.Metadata(message.TaskId, context.Source, context.CorrelationId), cancellationToken).ConfigureAwait(false);
+            switch (copy.Outcome)
+            {
+                case CopyOutcome.Transient:
+                    TrackingLog.CopyFailed(logger, message.TaskId, Redactor.Url(resultUrl), copy.Detail);
+                    await ReleaseAsync(entry, cancellationToken).ConfigureAwait(false);
+                    return FinishAttempt.Later("the copy failed: " + copy.Detail);
+                case CopyOutcome.Expired:
+                    status = CompletionStatuses.Failed;
+                    error = new CompletionError(CompletionErrorCodes.ResultUrlExpired,
+                        $"The result URL was refused ({copy.Status}) when the video was copied: it expired (ModelStream's result URLs are valid about 24 hours) or was revoked, so the video cannot be fetched any more.");
+                    break;
+                default:
+                    video = new CompletionVideo(StartFrameOptions.VideosContainer, destination.Name, copy.Length, VideoNames.ContentType);
+                    TrackingLog.Stored(logger, message.TaskId, video.Container, video.Blob, video.Length, copy.Outcome == CopyOutcome.Copied ? "copied" : "already in storage");
+                    break;
+            }
+        }
+
+        var record = new CompletionRecord
+        {
+            TaskId = message.TaskId,
+            Status = status,
+            Video = video,
+            Error = error,
+            Source = context.Source,
+            Sidecar = context.Sidecar,
+            SubmittedAt = context.SubmittedAt,
+            CompletedAt = timeProvider.GetUtcNow(),
+            CorrelationId = context.CorrelationId,
+        };
+        if (error is not null)
+        {
+            TrackingLog.EndedWithoutVideo(logger, message.TaskId, status, error.Code, error.Message);
+        }
+
+        await RecordThenSaveAsync(entry, record, cancellationToken).ConfigureAwait(false);
+        return FinishAttempt.Finished(Outcome(message, record.Status, ending, video, error, null));
+    }
+
+    private async Task RecordThenSaveAsync(LedgerEntry entry, CompletionRecord record, CancellationToken cancellationToken)
+    {
+        var json = CompletionWriter.Serialize(record);
+        entry.TrackingState = record.Status;
+        entry.TrackingClaimId = null;
+        entry.TrackingClaimedAt = null;
+        entry.CompletedAt = record.CompletedAt;
+        entry.VideoContainer = record.Video?.Container;
+        entry.VideoBlob = record.Video?.Blob;
+        entry.VideoLength = record.Video?.Length;
+        entry.CompletionErrorCode = record.Error?.Code;
+        entry.CompletionErrorMessage = record.Error?.Message;
+        try
+        {
+            await completions.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+        {
+            // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
+            TrackingLog.CompletionDeferred(logger, record.TaskId, ex);
+            entry.CompletionRecordJson = json;
+            await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        entry.CompletionRecordJson = null;
+        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrackingOutcome> WriteOwedAsync(TrackingMessage message, LedgerEntry entry, TaskEnding ending, CancellationToken cancellationToken)
+    {
+        await completions.WriteAsync(entry.CompletionRecordJson!, cancellationToken).ConfigureAwait(false);
+        entry.CompletionRecordJson = null;
+        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        TrackingLog.CompletionWritten(logger, message.TaskId);
+        return Outcome(message, TrackingOutcomeStatus.RecordWritten, ending, VideoOf(entry), ErrorOf(entry), $"The completion record owed ({entry.TrackingState}) is written.");
+    }
+
+    private Task ReleaseAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        // Give the claim back so the next poll copies again at once rather than after the lease.
+        entry.TrackingState = null;
+        entry.TrackingClaimId = null;
+        entry.TrackingClaimedAt = null;
+        return ledger.SaveAsync(entry, cancellationToken);
+    }
+
+    private static TrackingOutcome Outcome(TrackingMessage message, string status, TaskEnding ending, CompletionVideo? video, CompletionError? error, string? detail) => new()
+    {
+        Status = status,
+        TaskId = message.TaskId,
+        Generation = ending.Generation,
+        Progress = ending.Progress,
+        Video = video,
+        Error = error,
+        Detail = detail,
+        CorrelationId = message.CorrelationId,
+    };
+
+    /// <summary>The stored video an entry records, if any.</summary>
+    public static CompletionVideo? VideoOf(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.VideoBlob is { } blob ? new CompletionVideo(entry.VideoContainer ?? StartFrameOptions.VideosContainer, blob, entry.VideoLength ?? 0, VideoNames.ContentType) : null;
+    }
+
+    /// <summary>Why an entry's task ended without a video, if it did.</summary>
+    public static CompletionError? ErrorOf(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.CompletionErrorCode is { } code ? new CompletionError(code, entry.CompletionErrorMessage ?? "") : null;
+    }
+
+    /// <summary>What the completion record repeats of the submission, from the task record the ledger kept.</summary>
+    private sealed record SubmissionContext(RecordSource Source, string? Sidecar, DateTimeOffset SubmittedAt, string CorrelationId)
+    {
+        public static SubmissionContext Of(LedgerEntry entry, TrackingMessage message)
+        {
+            var record = entry.TaskRecordJson is null ? null : JsonSerializer.Deserialize(entry.TaskRecordJson, RecordJsonContext.Default.TaskRecord);
+            return new SubmissionContext(
+                record?.Source ?? new RecordSource { Container = entry.Container, Blob = entry.Blob, Url = entry.ImageUrl },
+                record?.Sidecar,
+                record?.SubmittedAt ?? entry.SubmittedAt ?? message.SubmittedAt,
+                record?.CorrelationId ?? message.CorrelationId);
+        }
+    }
+}
+
+/// <summary>Whether a finish is done (with its outcome) or must wait for the next poll (with the reason).</summary>
+public sealed record FinishAttempt(TrackingOutcome? Done, string? Retry)
+{
+    /// <summary>Done: nothing more to do for this task.</summary>
+    public static FinishAttempt Finished(TrackingOutcome outcome) => new(outcome, null);
+
+    /// <summary>Not now: the tracker queues the next poll.</summary>
+    public static FinishAttempt Later(string reason) => new(null, reason);
+}

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+using ModelStream.Client;
+
+namespace StartFrame.Core.Tracking;
+
+/// <summary>
+/// One tracking delivery, in the order data flows: due → poll → (unfinished: queue the next poll) or (finished: copy →
+/// record, in <see cref="TaskFinisher"/>). It never waits: the next poll is a message that comes back after a
+/// visibility delay. Unfinished polls touch no storage but the queue; the ledger is read only once the task has ended.
+/// </summary>
+public sealed class VideoTracker(
+    ModelStreamClient modelStream,
+    TrackingSchedule schedule,
+    TrackingScheduler queue,
+    TaskFinisher finisher,
+    TimeProvider timeProvider,
+    ILogger<VideoTracker> logger) : IVideoTracker
+{
+    /// <inheritdoc />
+    public async Task<TrackingOutcome> TrackAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = TrackingScheduler.TryParse(messageText, out var problem);
+        if (message is null)
+        {
+            TrackingLog.Dropped(logger, "not a tracking message: " + problem);
+            return new TrackingOutcome { Status = TrackingOutcomeStatus.Dropped, TaskId = "", Detail = "Not a tracking message: " + problem, CorrelationId = "" };
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["TaskId"] = message.TaskId });
+        var now = timeProvider.GetUtcNow();
+        TrackingLog.Polling(logger, message.TaskId, message.Poll, dequeueCount, (long)Math.Max(0, (now - message.DueAt).TotalMilliseconds));
+
+        VideoTaskStatus status;
+        try
+        {
+            status = await modelStream.GetTaskAsync(message.TaskId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelStreamException ex) when (IsUnknownTask(ex))
+        {
+            return await FinishAsync(message, TaskEnding.Failed(CompletionErrorCodes.TaskNotExist, $"ModelStream does not know task {message.TaskId} ({ex.Status} {ex.ErrorCode ?? "not found"})."), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelStreamException ex)
+        {
+            // A poll never charges: any failure is only a reason to look again later (a refused key is fixed by an operator).
+            if (schedule.IsPastHorizon(message, now))
+            {
+                return await FinishAsync(message, TaskEnding.TimedOut(HorizonMessage($"the last poll failed ({ex.Status} {ex.ErrorCode})"), null, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            var next = await RescheduleAsync(message, now, ex.RetryAfter, cancellationToken).ConfigureAwait(false);
+            var code = ex.ErrorCode ?? ex.Kind.ToString();
+            if (ex.Kind == ModelStreamFailureKind.Permanent)
+            {
+                TrackingLog.PollRefused(logger, message.TaskId, ex.Status, code, next.DueAt);
+            }
+            else
+            {
+                TrackingLog.PollFailed(logger, message.TaskId, ex.Status, code, next.DueAt);
+            }
+
+            return Rescheduled(message, next, null, null, $"The poll failed ({ex.Status} {code}); it is tried again later.");
+        }
+
+        var ending = status switch
+        {
+            { Status: VideoTaskStatus.Completed, ResultUrl: { } url } => TaskEnding.Succeeded(url, status.Progress),
+            { Status: VideoTaskStatus.Failed } => TaskEnding.Failed(
+                CompletionErrorCodes.GenerationFailed,
+                string.IsNullOrWhiteSpace(status.FailReason) ? "ModelStream reported the generation failed and gave no reason." : status.FailReason,
+                status.Status,
+                status.Progress),
+            _ when schedule.IsPastHorizon(message, now) => TaskEnding.TimedOut(HorizonMessage($"it was {Describe(status)}"), status.Status, status.Progress),
+            _ => null, // queued, in progress, unknown, or completed without a URL yet: look again later
+        };
+        if (ending is not null)
+        {
+            return await FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
+        }
+
+        var scheduled = await RescheduleAsync(message, now, null, cancellationToken).ConfigureAwait(false);
+        TrackingLog.Rescheduled(logger, message.TaskId, status.Status, status.Progress, scheduled.DueAt);
+        return Rescheduled(message, scheduled, status.Status, status.Progress, $"ModelStream says {Describe(status)}.");
+    }
+
+    private async Task<TrackingOutcome> FinishAsync(TrackingMessage message, TaskEnding ending, CancellationToken cancellationToken)
+    {
+        var attempt = await finisher.FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
+        if (attempt.Done is { } done)
+        {
+            return done;
+        }
+
+        var next = await RescheduleAsync(message, timeProvider.GetUtcNow(), null, cancellationToken).ConfigureAwait(false);
+        TrackingLog.Deferred(logger, message.TaskId, attempt.Retry!, next.DueAt);
+        return Rescheduled(message, next, ending.Generation, ending.Progress, $"Not finished now ({attempt.Retry}); tried again at the next poll.");
+    }
+
+    private async Task<TrackingMessage> RescheduleAsync(TrackingMessage message, DateTimeOffset now, TimeSpan? atLeast, CancellationToken cancellationToken)
+    {
+        var next = schedule.Next(message, now, atLeast);
+        await queue.ScheduleAsync(next, cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
+    private static TrackingOutcome Rescheduled(TrackingMessage message, TrackingMessage next, string? generation, int? progress, string detail) => new()
+    {
+        Status = TrackingOutcomeStatus.Rescheduled,
+        TaskId = message.TaskId,
+        Generation = generation,
+        Progress = progress,
+        NextPollAt = next.DueAt,
+        Detail = detail,
+        CorrelationId = message.CorrelationId,
+    };
+
+    private string HorizonMessage(string last) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"ModelStream had not finished the task when tracking stopped, {schedule.Horizon} after submission (StartFrame__TrackingHorizon); {last}.");
+
+    private static string Describe(VideoTaskStatus status) =>
+        status.Progress is { } progress ? $"{status.Status}, {progress}% done" : status.Status;
+
+    /// <summary>ModelStream answers 400 <c>task_not_exist</c> for a task it does not know (some gateways 404).</summary>
+    private static bool IsUnknownTask(ModelStreamException ex) =>
+        ex.ErrorCode == CompletionErrorCodes.TaskNotExist || (ex.Kind == ModelStreamFailureKind.Permanent && ex.Status == 404);
+}

@@ -1,0 +1,100 @@
+using Azure.Core;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ModelStream.Simulator;
+using StartFrame.Core;
+using StartFrame.Core.Pipeline;
+using StartFrame.Core.Tracking;
+using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.LocalDev;
+
+namespace StartFrame.Benchmarks;
+
+/// <summary>
+/// The real core on an Azurite of its own (the upload phases' first polls and ledger rows are not in its way) and its
+/// own simulator, both on one fake clock, with a
+/// <see cref="StorageRequestCounter"/> on every Azure client: a task's whole life — hours or days of polling — runs in
+/// seconds, every storage request and every poll still a real one. Tracking messages are delivered at their due time on
+/// that clock by the integration tests' <see cref="FakeClockTracking"/>, through the counted queue client (its receive
+/// and delete stand for the Functions host's).
+/// </summary>
+internal sealed class TrackingCore : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TrackingCore(AzuriteServer azurite, ModelStreamSimulator simulator, ServiceProvider services, FakeTimeProvider clock, StorageRequestCounter counter)
+    {
+        Simulator = simulator;
+        _services = services;
+        Clock = clock;
+        Counter = counter;
+        Uploads = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StartFrameOptions.UploadsContainer);
+        SetupUploads = new BlobContainerClient(azurite.ConnectionString, StartFrameOptions.UploadsContainer);
+        SetupVideos = new BlobContainerClient(azurite.ConnectionString, StartFrameOptions.VideosContainer);
+        var queue = services.GetRequiredService<QueueServiceClient>().GetQueueClient(StartFrameOptions.TrackingQueue);
+        Tracking = new FakeClockTracking(queue, services.GetRequiredService<IVideoTracker>, clock);
+    }
+
+    public ModelStreamSimulator Simulator { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public StorageRequestCounter Counter { get; }
+
+    /// <summary>The uploads container through the counted client.</summary>
+    public BlobContainerClient Uploads { get; }
+
+    public FakeClockTracking Tracking { get; }
+
+    /// <summary>The uploads container through an uncounted client, for setup.</summary>
+    public BlobContainerClient SetupUploads { get; }
+
+    /// <summary>The videos container through an uncounted client, for clean-up.</summary>
+    public BlobContainerClient SetupVideos { get; }
+
+    public IStartFrameProcessor Processor => _services.GetRequiredService<IStartFrameProcessor>();
+
+    public static async Task<TrackingCore> StartAsync(AzuriteServer azurite, SimulatorOptions simulatorOptions, CancellationToken cancellationToken)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var simulator = await ModelStreamSimulator.StartAsync(simulatorOptions with { RequiredApiKey = BenchmarkEnvironment.ApiKey, TimeProvider = clock }, cancellationToken);
+        var counter = new StorageRequestCounter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
+            ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
+            ["ModelStream:ApiKey"] = BenchmarkEnvironment.ApiKey,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddStartFrame(configuration);
+        services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
+        {
+            options.AddPolicy(new DueNowPolicy(), HttpPipelinePosition.PerCall);
+            options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        }));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await provider.GetRequiredService<StartFrame.Core.Storage.StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
+
+        return new TrackingCore(azurite, simulator, provider, clock, counter);
+    }
+
+    /// <summary>Submits an uploaded image as the blob trigger does, insisting it was accepted.</summary>
+    public async Task<ProcessingOutcome> SubmitAsync(string imageName, CancellationToken cancellationToken)
+    {
+        var outcome = await Processor.ProcessBlobAsync(Uploads.GetBlobClient(imageName), null, cancellationToken);
+        return outcome.Status == OutcomeStatus.Submitted ? outcome : throw new BenchmarkFailedException($"{imageName} was not accepted: {outcome.Status} {outcome.Detail}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}

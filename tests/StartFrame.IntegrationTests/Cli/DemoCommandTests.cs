@@ -1,0 +1,30 @@
+using StartFrame.IntegrationTests.Infrastructure;
+using ModelStream.Simulator;
+
+namespace StartFrame.IntegrationTests.Cli;
+
+/// <summary><c>startframe demo</c>, run as a person runs it: its own Azurite and simulator process, and the video at the end.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_ends_with_the_video_downloaded_to_a_local_file_and_says_where()
+    {
+        // The demo starts its own Azurite (from the npm lock) and builds and runs the simulator: minutes on a busy machine.
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), TimeSpan.FromMinutes(6), "demo");
+
+        Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
+        var done = run.StandardOutput.Split('\n').Last(l => l.StartsWith("==> Done.", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(done, "The video is (?<file>/\\S+\\.mp4) ");
+        Assert.True(match.Success, done);
+        var file = match.Groups["file"].Value;
+        try
+        {
+            Assert.Equal(ModelStreamSimulator.SampleVideoBytes.ToArray(), File.ReadAllBytes(file));
+            Assert.Contains("\"status\": \"succeeded\"", run.StandardOutput, StringComparison.Ordinal); // the completion record it printed
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

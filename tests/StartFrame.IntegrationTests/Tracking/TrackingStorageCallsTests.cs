@@ -1,0 +1,36 @@
+using StartFrame.Core.Tracking;
+using StartFrame.IntegrationTests.Infrastructure;
+
+namespace StartFrame.IntegrationTests.Tracking;
+
+/// <summary>The storage calls the README and the benchmark state, counted on the core's own clients.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task An_accepted_upload_costs_six_calls_a_running_poll_one_and_finishing_five_besides_the_hosts_receive_and_delete()
+    {
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+        await harness.UploadSidecarAsync("calls/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("calls/cat.png", TestImages.Png(640, 360));
+        harness.StorageFaults.ClearLog();
+
+        await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        var submission = harness.StorageFaults.Operations;
+        harness.StorageFaults.ClearLog();
+        var running = await harness.Tracking.DeliverNextAsync();
+        var poll = harness.StorageFaults.Operations;
+        harness.StorageFaults.ClearLog();
+        await harness.Tracking.RunUntilIdleAsync();
+        var rest = harness.StorageFaults.Operations;
+
+        Assert.Equal(6, submission.Count);
+        Assert.Contains(submission, op => op.StartsWith("POST /", StringComparison.Ordinal) && op.EndsWith("/video-tracking/messages", StringComparison.Ordinal));
+        Assert.Equal(TrackingOutcomeStatus.Rescheduled, running!.Status);
+        Assert.Equal("POST", Assert.Single(poll).Split(' ')[0]); // the next poll; nothing else
+        var finishing = rest.Skip(rest.Count - 5).ToList();
+        Assert.True(rest.Count - 5 == 2, string.Join(Environment.NewLine, rest)); // two more running polls (30 s, 70 s) before the one at 150 s
+        Assert.Equal(["GET", "PUT", "PUT", "POST", "PUT"], finishing.Select(op => op.Split(' ')[0]));
+    }
+}
