@@ -74,7 +74,8 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
         var first = await harness.SubmitPairAsync("takes/cat");
         await harness.Tracking.RunUntilIdleAsync();
 
-        var second = await harness.SubmitPairAsync("takes/cat"); // uploaded again: new ETag, new submission, new task
+        // Uploaded again with a changed sidecar: a new take, a new task (identical content would be the same submission).
+        var second = await harness.SubmitPairAsync("takes/cat", """{"prompt": "a second take", "duration": 8}""");
         await harness.Tracking.RunUntilIdleAsync();
 
         Assert.NotEqual(first, second);

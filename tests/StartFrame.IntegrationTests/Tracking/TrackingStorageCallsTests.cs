@@ -8,7 +8,7 @@ namespace StartFrame.IntegrationTests.Tracking;
 public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task An_accepted_upload_costs_six_calls_a_running_poll_one_and_finishing_five_besides_the_hosts_receive_and_delete()
+    public async Task An_accepted_upload_costs_seven_calls_a_running_poll_one_and_finishing_five_besides_the_hosts_receive_and_delete()
     {
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
@@ -25,7 +25,9 @@ public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
         await harness.Tracking.RunUntilIdleAsync();
         var rest = harness.StorageFaults.Operations;
 
-        Assert.Equal(6, submission.Count);
+        // Five, plus the snapshot that pins the validated bytes (Azurite has no versioning) and the first tracking message.
+        Assert.Equal(7, submission.Count);
+        Assert.Contains(submission, op => op.StartsWith("PUT ", StringComparison.Ordinal) && op.EndsWith("/start-frames/calls/cat.png", StringComparison.Ordinal));
         Assert.Contains(submission, op => op.StartsWith("POST /", StringComparison.Ordinal) && op.EndsWith("/video-tracking/messages", StringComparison.Ordinal));
         Assert.Equal(TrackingOutcomeStatus.Rescheduled, running!.Status);
         Assert.Equal("POST", Assert.Single(poll).Split(' ')[0]); // the next poll; nothing else
