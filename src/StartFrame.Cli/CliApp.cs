@@ -1,7 +1,9 @@
 using System.CommandLine;
-using StartFrame.Cli.Commands;
-using StartFrame.Core.Redaction;
+using StartFrame.Cli.Commands.Local;
+using StartFrame.Cli.Commands.Operating;
+using StartFrame.Cli.Commands.Submitting;
 using StartFrame.Cli.Commands.Videos;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Cli;
 

@@ -10,9 +10,9 @@ namespace StartFrame.Cli;
 [JsonSerializable(typeof(ProcessingOutcome))]
 [JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
 [JsonSerializable(typeof(CliError))]
-[JsonSerializable(typeof(StartFrame.Cli.Commands.DevReadyLine))]
-[JsonSerializable(typeof(StartFrame.Cli.Commands.DevActivityLine))]
-[JsonSerializable(typeof(StartFrame.Cli.Commands.DevStoppedLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevReadyLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevActivityLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevStoppedLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>A failure the CLI reports as a JSON line (transient or internal), so scripts never parse prose.</summary>

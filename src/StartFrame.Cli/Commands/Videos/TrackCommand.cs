@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core.Tracking;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Videos;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Images;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary><c>startframe models [--json]</c>: the model catalog the validator uses, embedded plus <c>StartFrame__CatalogPath</c>.</summary>
 internal static class ModelsCommand

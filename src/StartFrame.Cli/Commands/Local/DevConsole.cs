@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using StartFrame.LocalDev.Dev;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
 /// What <c>startframe dev</c> prints. For people: the steps, then the lines to paste into another terminal, then a line per

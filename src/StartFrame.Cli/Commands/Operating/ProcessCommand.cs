@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core.Pipeline;
+using StartFrame.Cli.Commands.Output;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary><c>startframe process start-frames/&lt;blob&gt;... [--json]</c>: runs the core on uploaded blobs, exactly as the trigger does.</summary>
 internal static class ProcessCommand

@@ -9,7 +9,7 @@ using StartFrame.Core.Records;
 using StartFrame.Core.Submissions;
 using StartFrame.Core.Tracking;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Videos;
 
 /// <summary>
 /// <c>startframe status &lt;taskId&gt; [--wait] [--json]</c>: what the ledger knows of a task (the same view as

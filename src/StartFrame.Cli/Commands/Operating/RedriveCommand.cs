@@ -3,8 +3,9 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
 using StartFrame.Core.Pipeline;
+using StartFrame.Cli.Commands.Output;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary>
 /// <c>startframe redrive start-frames/&lt;blob&gt; [--force] [--again]</c>: the operator's way out of a failed or ambiguous

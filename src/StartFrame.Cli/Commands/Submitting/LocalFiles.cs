@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary>
 /// Local files as <c>validate</c> and <c>upload</c> read them: bounded, like the pipeline's ranged reads (an endless

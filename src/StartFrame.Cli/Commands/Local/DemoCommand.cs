@@ -5,8 +5,10 @@ using Azure.Storage.Queues;
 using StartFrame.Cli.Commands.Videos;
 using StartFrame.Core;
 using StartFrame.LocalDev;
+using StartFrame.Cli.Commands.Operating;
+using StartFrame.Cli.Commands.Output;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
 /// <c>startframe demo</c>: the whole job on this machine with embedded defaults — Azurite from the repo's npm

@@ -10,8 +10,9 @@ using StartFrame.Core.Images;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Validation;
+using StartFrame.Cli.Commands.Output;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary>
 /// <c>startframe upload &lt;image|folder&gt; [--sidecar file] [--set key=value…] [--prefix path] [--no-validate] [--json]</c>:

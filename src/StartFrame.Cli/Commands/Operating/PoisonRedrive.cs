@@ -7,7 +7,7 @@ using Azure.Storage.Queues;
 using StartFrame.Core;
 using StartFrame.Core.Submissions;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary>
 /// <c>startframe redrive --poison [queue]</c>: moves the messages the Functions host gave up on back onto

@@ -5,7 +5,7 @@ using StartFrame.LocalDev;
 using StartFrame.LocalDev.EventGrid;
 using StartFrame.LocalDev.FunctionHost;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
 /// The demo's path through the real function app, when Azure Functions Core Tools (<c>func</c>) is installed:

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StartFrame.Core.Pipeline;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>Prints outcomes one JSON object per line and folds them into one exit code.</summary>
 internal sealed class OutcomePrinter(TextWriter output)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>
 /// One updating line on stderr while a large file uploads (the SDK reports bytes sent through

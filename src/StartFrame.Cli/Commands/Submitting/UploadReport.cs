@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using StartFrame.Core.Validation;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary>How one image's upload ended.</summary>
 internal enum UploadStatus

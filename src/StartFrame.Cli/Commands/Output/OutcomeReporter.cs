@@ -1,6 +1,6 @@
 using StartFrame.Core.Pipeline;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>
 /// Prints processing outcomes for <c>process</c> and <c>redrive</c>: lines for people on a terminal, or the JSON lines

@@ -1,4 +1,4 @@
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Local;
 
 /// <summary><c>dev --json</c>: the session is ready; everything another terminal needs, in one object.</summary>
 internal sealed record DevReadyLine(string Event, string Mode, double StartedInSeconds, Dictionary<string, string> Environment, string Api, DevPortsLine Ports);

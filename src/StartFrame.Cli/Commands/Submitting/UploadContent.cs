@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using StartFrame.Core.Images;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary>
 /// What <c>upload</c> knows of a file's content: its Content-MD5, computed in the same pass that reads the image's

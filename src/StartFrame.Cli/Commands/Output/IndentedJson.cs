@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>Indented JSON for people, written straight from the document (no serializer metadata needed).</summary>
 internal static class IndentedJson

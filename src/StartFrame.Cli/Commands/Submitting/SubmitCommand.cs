@@ -7,7 +7,7 @@ using StartFrame.Core;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submissions;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Submitting;
 
 /// <summary>
 /// <c>startframe submit &lt;image-url|container/blob&gt; [--set key=value…] [--idempotency-key k] [--json]</c>:

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using StartFrame.LocalDev.Dev;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
 /// <c>startframe dev [--ports default|free] [--mode auto|func|in-process] [--json]</c>: a local session of one's own —

@@ -4,8 +4,9 @@ using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
 using StartFrame.Core.DeadLetters;
+using StartFrame.Cli.Commands.Output;
 
-namespace StartFrame.Cli.Commands;
+namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary>
 /// <c>startframe redrive --dead-letter [container]</c>: the BlobCreated events Event Grid could not deliver, run through
