@@ -315,7 +315,7 @@ internal static class UploadCommand
             var errors = original is null ? null : validator?.Validate(original).Errors;
             refusal = errors is { Count: > 0 }
                 ? errors
-                : [new ValidationError(ValidationError.Document, ValidationCodes.InvalidJson, $"cannot apply --set: {ex.Message}")];
+                : [new ValidationError(ValidationError.Document, ValidationCodes.InvalidJson, "cannot apply --set: " + (ex is JsonException { LineNumber: not null } json ? JsonProblems.Describe("the sidecar", json) : ex.Message))];
             return false;
         }
 
