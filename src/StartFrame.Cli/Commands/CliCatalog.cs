@@ -1,8 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Validation;
 
@@ -14,8 +10,6 @@ internal static class CliCatalog
     public const string CatalogPathVariable = "StartFrame__CatalogPath";
     public const string StrictModelsVariable = "StartFrame__StrictModels";
     public const string DefaultModelVariable = "StartFrame__DefaultModel";
-
-    private static readonly JavaScriptEncoder s_readable = JavaScriptEncoder.UnsafeRelaxedJsonEscaping; // output for people and pipes, never HTML
 
     /// <summary>Loads the embedded catalog extended by <c>StartFrame__CatalogPath</c>; on failure writes one line and returns false.</summary>
     public static bool TryLoad(Func<string, string?> environment, TextWriter error, [NotNullWhen(true)] out ModelCatalog? catalog)
@@ -38,15 +32,4 @@ internal static class CliCatalog
 
     public static string DefaultModel(Func<string, string?> environment)
         => environment(DefaultModelVariable) is { Length: > 0 } model ? model : new SidecarValidationOptions().DefaultModel;
-
-    /// <summary>JSON text without HTML escaping, so <c>&lt;sas-url-of-image&gt;</c> and non-ASCII prompts print as written.</summary>
-    public static string Write(JsonNode node, bool indented)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = s_readable, Indented = indented }))
-        {
-            node.WriteTo(writer);
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
 }

@@ -24,6 +24,22 @@ public sealed class ProcessAndRedriveCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Process_json_prints_the_record_as_it_is_with_no_unicode_escapes()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("cli/猫.json", """{"prompt": "猫 says \"hi\" <3"}""");
+        await harness.UploadImageAsync("cli/猫.png", TestImages.Png(640, 360));
+
+        var run = await CliProcess.RunAsync(harness.Settings, "process", "start-frames/cli/猫.png", "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var line = Assert.Single(run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("\"prompt\":\"猫 says \\\"hi\\\" <3\"", line, StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_exits_2_with_a_one_line_error_for_a_malformed_address()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);

@@ -83,7 +83,7 @@ internal static class DemoCommand
         }
 
         using var document = JsonDocument.Parse(messages[^1].Body.ToString());
-        output.WriteLine(IndentedJson.Format(document.RootElement));
+        output.WriteLine(JsonText.Indented(document.RootElement));
         var taskId = document.RootElement.GetProperty("taskId").GetString()!;
 
         if (!ranFunctions)
@@ -107,7 +107,7 @@ internal static class DemoCommand
 
         using (var completion = JsonDocument.Parse(completed[^1].Body.ToString()))
         {
-            output.WriteLine(IndentedJson.Format(completion.RootElement));
+            output.WriteLine(JsonText.Indented(completion.RootElement));
         }
 
         var file = Path.Combine(layout.Root, "artifacts", "demo", $"planet-{taskId}.mp4");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using StartFrame.LocalDev.Dev;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Local;
 
@@ -31,7 +32,7 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
                 environment.Variables.ToDictionary(v => v.Key, v => v.Value),
                 environment.ApiBaseUrl,
                 new DevPortsLine(ports.Azurite.Blob, ports.Azurite.Queue, ports.Azurite.Table, ports.Simulator, ports.Api));
-            Write(output, JsonSerializer.Serialize(line, CliJsonContext.Default.DevReadyLine));
+            Write(output, JsonText.Line(line, CliJsonContext.Default.DevReadyLine));
             return;
         }
 
@@ -55,7 +56,7 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
         if (json)
         {
             var line = new DevActivityLine("activity", activity.Kind, activity.Subject, activity.Status, activity.Detail, activity.TaskId);
-            Write(output, JsonSerializer.Serialize(line, CliJsonContext.Default.DevActivityLine));
+            Write(output, JsonText.Line(line, CliJsonContext.Default.DevActivityLine));
             return;
         }
 
@@ -72,7 +73,7 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
         var firstLine = problem?.Split('\n', 2)[0].TrimEnd('\r');
         if (json)
         {
-            Write(output, JsonSerializer.Serialize(new DevStoppedLine("stopped", exitCode, firstLine), CliJsonContext.Default.DevStoppedLine));
+            Write(output, JsonText.Line(new DevStoppedLine("stopped", exitCode, firstLine), CliJsonContext.Default.DevStoppedLine));
         }
 
         if (problem is not null)

@@ -76,7 +76,7 @@ internal static class DeadLetterRedrive
                 _events += result.Status == DeadLetterStatus.Unreadable ? 0 : 1;
                 _failed += result.IsFailure ? 1 : 0;
                 _rejected += result.IsRejected ? 1 : 0;
-                output.WriteLine(json ? JsonSerializer.Serialize(result, CliJsonContext.Default.DeadLetterRedriveResult) : Line(result, deadLetters.RedrivenAt));
+                output.WriteLine(json ? JsonText.Line(result, CliJsonContext.Default.DeadLetterRedriveResult) : Line(result, deadLetters.RedrivenAt));
             }
         }
 

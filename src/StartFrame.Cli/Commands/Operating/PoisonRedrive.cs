@@ -6,6 +6,7 @@ using Azure;
 using Azure.Storage.Queues;
 using StartFrame.Core;
 using StartFrame.Core.Submissions;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Operating;
 
@@ -203,7 +204,7 @@ internal static class PoisonRedrive
                     document["detail"] = moved.Note;
                 }
 
-                output.WriteLine(CliCatalog.Write(document, indented: false));
+                output.WriteLine(JsonText.Line(document));
                 return;
             }
 

@@ -13,7 +13,7 @@ internal sealed class OutcomePrinter(TextWriter output)
 
     public void Print(ProcessingOutcome outcome)
     {
-        output.WriteLine(JsonSerializer.Serialize(outcome, CliJsonContext.Default.ProcessingOutcome));
+        output.WriteLine(JsonText.Line(outcome, CliJsonContext.Default.ProcessingOutcome));
         if (outcome.IsFailure)
         {
             _exit = ExitCodes.Failure;
@@ -26,7 +26,7 @@ internal sealed class OutcomePrinter(TextWriter output)
 
     public void PrintFailure(string status, string subject, string detail)
     {
-        output.WriteLine(JsonSerializer.Serialize(new CliError(status, subject, detail), CliJsonContext.Default.CliError));
+        output.WriteLine(JsonText.Line(new CliError(status, subject, detail), CliJsonContext.Default.CliError));
         _exit = ExitCodes.Failure;
     }
 }

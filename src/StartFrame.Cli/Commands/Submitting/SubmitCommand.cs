@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submissions;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -78,7 +79,7 @@ internal static class SubmitCommand
             new SubmissionInput { Body = body, Origin = Origins.Http, IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey },
             cancellationToken).ConfigureAwait(false);
 
-        await output.WriteLineAsync(asJson ? CliCatalog.Write(ToJson(result), indented: false) : ToText(result)).ConfigureAwait(false);
+        await output.WriteLineAsync(asJson ? JsonText.Line(ToJson(result)) : ToText(result)).ConfigureAwait(false);
         return result.Status switch
         {
             SubmissionStatus.Accepted => ExitCodes.Ok,

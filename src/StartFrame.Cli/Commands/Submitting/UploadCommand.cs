@@ -325,7 +325,7 @@ internal static class UploadCommand
             return false;
         }
 
-        sidecar = Encoding.UTF8.GetBytes(CliCatalog.Write(document, indented: true));
+        sidecar = Encoding.UTF8.GetBytes(JsonText.Indented(document));
         refusal = [];
         return true;
     }

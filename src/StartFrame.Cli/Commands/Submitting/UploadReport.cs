@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StartFrame.Core.Validation;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -51,7 +52,7 @@ internal sealed class UploadReport(TextWriter output, bool json)
 
         if (json)
         {
-            output.WriteLine(CliCatalog.Write(ToJson(result), indented: false));
+            output.WriteLine(JsonText.Line(ToJson(result)));
             return;
         }
 

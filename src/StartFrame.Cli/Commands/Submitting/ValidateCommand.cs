@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Images;
 using StartFrame.Core.Validation;
@@ -128,7 +129,7 @@ internal static class ValidateCommand
             })]),
             ["request"] = result.IsValid ? result.ToRequestBody(ImageUrlPlaceholder) : null,
         };
-        return CliCatalog.Write(document, indented: false);
+        return JsonText.Line(document);
     }
 
     private static void PrintText(ValidationResult result, string sidecarName, bool imageChecked, TextWriter output)
@@ -176,7 +177,7 @@ internal static class ValidateCommand
         foreach (var (name, value) in properties)
         {
             text.Append(text.Length == 0 ? string.Empty : " ").Append(name).Append('=');
-            text.Append(value is null ? "null" : CliCatalog.Write(value, indented: false));
+            text.Append(value is null ? "null" : JsonText.Line(value));
         }
         return text.ToString();
     }

@@ -74,7 +74,7 @@ internal static class DownloadCommand
         }
 
         await output.WriteLineAsync(asJson
-            ? new JsonObject { ["taskId"] = taskId, ["file"] = path, ["bytes"] = bytes, ["container"] = video.Container, ["blob"] = video.Blob }.ToJsonString()
+            ? JsonText.Line(new JsonObject { ["taskId"] = taskId, ["file"] = path, ["bytes"] = bytes, ["container"] = video.Container, ["blob"] = video.Blob })
             : string.Create(CultureInfo.InvariantCulture, $"saved {video.Container}/{video.Blob} ({bytes:N0} bytes) to {path}")).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

@@ -8,6 +8,7 @@ using StartFrame.Core;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submissions;
 using StartFrame.Core.Tracking;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Videos;
 
@@ -109,7 +110,7 @@ internal static class StatusCommand
         + "check the id (it is the taskId of the task record) and the account.";
 
     /// <summary>The status as one JSON line.</summary>
-    public static string Json(VideoStatus status) => JsonSerializer.Serialize(status, RecordJsonContext.Default.VideoStatus);
+    public static string Json(VideoStatus status) => JsonText.Line(status, RecordJson.Context.VideoStatus);
 
     /// <summary>"in_progress, 40% done", or what is known instead.</summary>
     public static string Describe(GenerationState? generation) => generation switch
@@ -146,10 +147,10 @@ internal static class StatusCommand
         {
             Line("parameters", string.Join(" ", parameters
                 .Where(p => p.Key is not "model" and not "images" and not "metadata")
-                .Select(p => $"{p.Key}={JsonText(p.Value)}")));
+                .Select(p => $"{p.Key}={Value(p.Value)}")));
             if (parameters["metadata"] is JsonObject { Count: > 0 } metadata)
             {
-                Line("metadata", string.Join(" ", metadata.Select(p => $"{p.Key}={JsonText(p.Value)}")));
+                Line("metadata", string.Join(" ", metadata.Select(p => $"{p.Key}={Value(p.Value)}")));
             }
         }
 
@@ -177,5 +178,5 @@ internal static class StatusCommand
 
     private static string? Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string JsonText(JsonNode? value) => value is null ? "null" : CliCatalog.Write(value, indented: false);
+    private static string Value(JsonNode? value) => JsonText.Line(value);
 }
