@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Images;
 
@@ -13,7 +14,7 @@ internal static class ModelsCommand
     /// <summary>The command reading its settings through <paramref name="environment"/> (tests pass their own).</summary>
     internal static Command Create(Func<string, string?> environment)
     {
-        var json = new Option<bool>("--json") { Description = "Print the catalog as a catalog file (loadable via StartFrame__CatalogPath)." };
+        var json = new Option<bool>("--json") { Description = "Print the catalog as one line of JSON: a catalog file (loadable via StartFrame__CatalogPath)." };
         var command = new Command("models", """
             List the models the validator knows, with each parameter's type, accepted values, default and where it is
             sent. Add or replace models with a catalog file named by StartFrame__CatalogPath.
@@ -29,7 +30,7 @@ internal static class ModelsCommand
             }
             if (parse.GetValue(json))
             {
-                output.WriteLine(catalog.ToJson());
+                output.WriteLine(JsonText.Line(System.Text.Json.Nodes.JsonNode.Parse(catalog.ToJson()))); // one line, still a loadable catalog file
             }
             else
             {
@@ -47,22 +48,17 @@ internal static class ModelsCommand
             output.WriteLine(model.Description is { Length: > 0 } about ? $"{model.Id} - {about}" : model.Id);
             output.WriteLine($"  image: {Describe(model.Image)}");
 
-            string[] header = ["field", "type", "accepts", "default", "sent"];
-            var rows = model.Parameters.Select(p => new[]
-            {
+            // The description says what a field is for (the catalog's words); it comes last, as the longest cell.
+            var rows = model.Parameters.Select(p => (IReadOnlyList<string>)
+            [
                 p.Required ? p.Name + " (required)" : p.Name,
                 TypeName(p.Type),
                 Accepted(p),
                 p.Default is { } value ? value.GetRawText() : "-",
                 p.Location == WireLocation.Metadata ? "metadata" : "top level",
-            }).ToList();
-            var widths = Enumerable.Range(0, header.Length)
-                .Select(column => rows.Select(r => r[column].Length).Append(header[column].Length).Max())
-                .ToArray();
-            foreach (var row in rows.Prepend(header))
-            {
-                output.WriteLine("  " + string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-            }
+                p.Description ?? "",
+            ]).ToList();
+            Table.Print(output, ["field", "type", "accepts", "default", "sent", "what it is"], rows, indent: "  ");
             foreach (var rule in model.Rules)
             {
                 output.WriteLine($"  rule: if {rule.If.Field} = {rule.If.Value.GetRawText()} then {rule.Then.Field} = {rule.Then.Value.GetRawText()}; otherwise: {rule.Message}");

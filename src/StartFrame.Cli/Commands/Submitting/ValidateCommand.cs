@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Images;
 using StartFrame.Core.Validation;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -143,7 +143,8 @@ internal static class ValidateCommand
             output.WriteLine($"  {problem}");
         }
 
-        if (!result.IsKnownModel)
+        // With StrictModels the unknown model is an error (unknown_model) above; then no generic checks "ran" to note.
+        if (!result.IsKnownModel && !result.Errors.Any(e => e.Code == ValidationCodes.UnknownModel))
         {
             output.WriteLine($"note: model \"{result.Model}\" is not in the catalog: only generic checks ran and its fields pass through unchanged "
                 + "(StartFrame__StrictModels=true rejects unknown models).");
