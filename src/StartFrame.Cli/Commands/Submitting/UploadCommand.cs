@@ -284,8 +284,8 @@ internal static class UploadCommand
             }
 
             await using var stream = LocalFiles.OpenRegular(job.Image.FullName);
-            using var bar = UploadProgressBar.For(error, job.Image.Name, stream.Length);
-            await UploadAsync(container, job.ImageBlob, stream, ContentType(job.Image.Name), imageMd5, bar, cancellationToken).ConfigureAwait(false);
+            using var bar = ProgressBar.ForBytes(error, job.Image.Name, stream.Length);
+            await UploadAsync(container, job.ImageBlob, stream, ContentType(job.Image.Name), imageMd5, bar?.Bytes(stream.Length), cancellationToken).ConfigureAwait(false);
             if (sidecar is not null && sidecarStored)
             {
                 return new UploadResult(job.Image.FullName, imageAddress, sidecarAddress, UploadStatus.Uploaded, [], "the identical sidecar was already there");

@@ -68,7 +68,7 @@ internal static class DownloadCommand
 
         var video = status.Video!;
         long bytes;
-        using (var bar = video.Length > UploadProgressBar.Threshold ? ProgressBar.For(error, "download") : null)
+        using (var bar = ProgressBar.ForBytes(error, "download", video.Length))
         {
             bytes = await downloader.DownloadAsync(video, path, force, bar?.Bytes(video.Length), cancellationToken).ConfigureAwait(false);
         }
