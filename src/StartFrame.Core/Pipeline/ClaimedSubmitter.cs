@@ -245,7 +245,7 @@ public sealed class ClaimedSubmitter(
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
                 var of = max == int.MaxValue ? "" : $" of {max}";
                 // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
-                throw new TransientSubmissionException(redactor.Text($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}, status {ex.Status}): {ex.Message}"))
+                throw new TransientSubmissionException(redactor.Text($"{subject} (attempt {claim.Attempts}{of}): {ex.Message}"))
                 {
                     RetryAfter = ex.RetryAfter,
                 };

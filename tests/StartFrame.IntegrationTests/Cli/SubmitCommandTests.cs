@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ModelStream.Simulator;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Cli;
@@ -18,8 +20,8 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         var record = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
         var taskId = record["taskId"]!.GetValue<string>();
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal($"accepted  task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
-        Assert.StartsWith($"location  /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
+        Assert.Equal($"accepted      task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
+        Assert.StartsWith($"location      /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
         Assert.Equal("http", record["origin"]!.GetValue<string>());
         Assert.Equal("https://images.example.com/frames/cat.png", record["source"]!["url"]!.GetValue<string>());
         Assert.Equal(1, harness.Simulator.PostCount);
@@ -76,7 +78,7 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
 
         Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
         Assert.Equal(2, reused.ExitCode);
-        Assert.StartsWith("refused   the idempotency key was used before with other fields; nothing was sent", reused.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches("^refused +the idempotency key was used before with other fields; nothing was sent", reused.StandardOutput);
         Assert.Equal(1, harness.Simulator.PostCount);
     }
 
@@ -93,5 +95,33 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         Assert.Equal(["duration", "stype"], answer["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).Order());
         Assert.Equal(0, harness.Simulator.PostCount);
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
+    }
+
+    [Fact]
+    public async Task A_quota_refusal_says_its_reason_once_in_the_text_column()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+
+        var run = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/quota.png");
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^refused {2,}request: ModelStream refused the request \\(402 insufficient_user_quota\\); the account's quota is used up \\[insufficient_user_quota\\]$", lines[0]);
+        Assert.Single(Regex.Matches(run.StandardOutput, "quota is used up", RegexOptions.IgnoreCase));
+        Assert.DoesNotContain("request: request:", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outage_says_unavailable_apart_from_its_reason_and_the_reason_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503, Times = 0 });
+
+        var run = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/busy.png");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches("^unavailable {2,}nothing was charged: ", run.StandardOutput);
+        Assert.Single(Regex.Matches(run.StandardOutput, "ModelStream is unavailable"));
     }
 }

@@ -117,7 +117,7 @@ internal static class DeadLetterRedrive
             line += result.TaskId is { } taskId ? $" -> task {taskId}" : result.Detail is { } detail ? $": {detail}" : "";
             foreach (var error in result.Outcome?.Errors ?? [])
             {
-                line += $"{Environment.NewLine}{"",-18}  {error.Field}: {error.Message} [{error.Code}]";
+                line += $"{Environment.NewLine}{"",-18}  {ErrorLines.Format(error)}";
             }
 
             return line;

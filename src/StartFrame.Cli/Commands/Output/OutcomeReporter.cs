@@ -41,7 +41,7 @@ internal sealed class OutcomeReporter
         _output.WriteLine(line);
         foreach (var error in outcome.Errors ?? [])
         {
-            _output.WriteLine($"{"",-18}  {error.Field}: {error.Message} [{error.Code}]");
+            _output.WriteLine($"{"",-18}  {ErrorLines.Format(error)}");
         }
     }
 

@@ -131,43 +131,55 @@ internal static class SubmitCommand
         return document;
     }
 
+    /// <summary>The label column: wide enough for every status, so a label never runs into its text.</summary>
+    private const int LabelWidth = 14;
+
     private static string ToText(SubmissionResult result)
     {
         var lines = new List<string>();
+        void Line(string label, string text) => lines.Add(label.PadRight(LabelWidth) + text);
+
+        // What the status line says is not repeated by an error line below it.
+        var said = new List<string>();
         switch (result.Status)
         {
             case SubmissionStatus.Accepted when result.Record is { } record:
-                lines.Add($"accepted  task {record.TaskId} (model {record.Model}, {record.Status}){(result.Replayed ? ": replayed, this key was submitted before; nothing sent again" : "")}");
-                lines.Add($"location  {Location(result)}   (startframe status {record.TaskId})");
+                Line("accepted", $"task {record.TaskId} (model {record.Model}, {record.Status}){(result.Replayed ? ": replayed, this key was submitted before; nothing sent again" : "")}");
+                Line("location", $"{Location(result)}   (startframe status {record.TaskId})");
                 break;
             case SubmissionStatus.Invalid:
-                lines.Add($"invalid   nothing was sent: {result.Errors.Count} {(result.Errors.Count == 1 ? "error" : "errors")}");
+                Line("invalid", $"nothing was sent: {result.Errors.Count} {(result.Errors.Count == 1 ? "error" : "errors")}");
                 break;
             case SubmissionStatus.KeyConflict:
-                lines.Add("refused   the idempotency key was used before with other fields; nothing was sent");
+                Line("refused", "the idempotency key was used before with other fields; nothing was sent");
+                said.AddRange(result.Errors.Select(e => e.Message));
                 break;
             case SubmissionStatus.Unavailable:
-                lines.Add($"{StatusName(result.Status),-10}{result.Detail} Nothing was charged; run the same command again{Wait(result)} (with the same --idempotency-key).");
+                Line(StatusName(result.Status), $"nothing was charged: {result.Detail?.TrimEnd('.')}. Run the same command again{Wait(result)} (with the same --idempotency-key).");
+                said.Add(result.Detail ?? "");
                 break;
             case SubmissionStatus.InProgress:
-                lines.Add($"{StatusName(result.Status),-10}another call is submitting this idempotency key right now; run the same command again{Wait(result)} for its answer.");
+                Line(StatusName(result.Status), $"another call is submitting this idempotency key right now; run the same command again{Wait(result)} for its answer.");
                 break;
             default:
-                lines.Add($"{StatusName(result.Status),-10}{result.Detail ?? "see the errors below"}{(result.Replayed ? " (answer of an earlier submission with this key)" : "")}");
+                // Refused or ambiguous: the reason is the sentence; with one error and no detail, that error is it.
+                var reason = result.Detail ?? (result.Errors.Count == 1 ? ErrorLines.Format(result.Errors[0]) : "see the errors below");
+                Line(StatusName(result.Status), reason + (result.Replayed ? " (the answer of an earlier submission with this key)" : ""));
+                said.Add(result.Detail ?? (result.Errors.Count == 1 ? result.Errors[0].Message : ""));
                 break;
         }
 
         if (result.Status != SubmissionStatus.Accepted)
         {
-            lines.AddRange(result.Errors.Select(e => $"          {e.Field}: {e.Message} [{e.Code}]"));
-            lines.Add($"          correlation id {result.CorrelationId}");
+            lines.AddRange(result.Errors.Where(e => !said.Contains(e.Message)).Select(e => new string(' ', LabelWidth) + ErrorLines.Format(e)));
+            lines.Add(new string(' ', LabelWidth) + $"correlation id {result.CorrelationId}");
         }
 
         return string.Join(Environment.NewLine, lines);
     }
 
     private static string Wait(SubmissionResult result) => result.RetryAfter is { } after
-        ? string.Create(CultureInfo.InvariantCulture, $" in {Math.Max(1, Math.Ceiling(after.TotalSeconds))}s")
+        ? string.Create(CultureInfo.InvariantCulture, $" in {Math.Max(1, Math.Ceiling(after.TotalSeconds))} s")
         : " later";
 
     private static string? Location(SubmissionResult result)
