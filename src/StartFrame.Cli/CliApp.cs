@@ -16,7 +16,9 @@ internal static class CliApp
             startframe — turn start-frame images in Azure Storage into ModelStream videos.
             Configuration comes from the environment, like the function app: AzureWebJobsStorage,
             ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
+            Every command takes --json (one JSON object per line) and --verbose (the core's logs on stderr).
             """);
+        root.Options.Add(CliLogging.Option);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(UploadCommand.Create());
@@ -43,7 +45,9 @@ internal static class CliApp
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
-            return await CreateRoot().Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+            var parse = CreateRoot().Parse(args);
+            CliLogging.Verbose = parse.GetValue(CliLogging.Option);
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -43,7 +43,8 @@ internal static class DevCommand
         command.SetAction(parse => Run(
             new DevOptions(
                 WellKnownPorts: parse.GetValue(ports) == "default",
-                Mode: parse.GetValue(mode) switch { "func" => DevMode.Func, "in-process" => DevMode.InProcess, _ => null }),
+                Mode: parse.GetValue(mode) switch { "func" => DevMode.Func, "in-process" => DevMode.InProcess, _ => null },
+                Logs: CliLogging.Verbose),
             parse.GetValue(json),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
