@@ -124,4 +124,44 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         Assert.Matches("^unavailable {2,}nothing was charged: ", run.StandardOutput);
         Assert.Single(Regex.Matches(run.StandardOutput, "ModelStream is unavailable"));
     }
+
+    [Fact]
+    public async Task A_refusal_that_charged_nothing_does_not_burn_its_idempotency_key()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+        string[] arguments = ["submit", "https://images.example.com/frames/topped-up.png", "--idempotency-key", "quota-1", "--json"];
+
+        var refused = await CliProcess.RunAsync(harness.Settings, arguments);
+        var retried = await CliProcess.RunAsync(harness.Settings, arguments); // the quota was topped up: the fault was once
+
+        Assert.Equal((1, "refused"), (refused.ExitCode, JsonNode.Parse(refused.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.True(retried.ExitCode == 0, retried.StandardOutput + retried.StandardError);
+        var answer = JsonNode.Parse(retried.StandardOutput)!;
+        Assert.Equal("accepted", answer["status"]!.GetValue<string>());
+        Assert.False(answer["replayed"]!.GetValue<bool>());
+        Assert.Equal(2, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal((true, false), (failure["retryable"]!.GetValue<bool>(), failure["ambiguous"]!.GetValue<bool>()));
+        Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task An_ambiguous_submission_never_lets_its_idempotency_key_be_claimed_again()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 502 });
+        string[] arguments = ["submit", "https://images.example.com/frames/maybe.png", "--idempotency-key", "maybe-1", "--json"];
+
+        var first = await CliProcess.RunAsync(harness.Settings, arguments);
+        var second = await CliProcess.RunAsync(harness.Settings, arguments);
+
+        Assert.Equal((1, "ambiguous"), (first.ExitCode, JsonNode.Parse(first.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.Equal((1, "ambiguous"), (second.ExitCode, JsonNode.Parse(second.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.True(JsonNode.Parse(second.StandardOutput)!["replayed"]!.GetValue<bool>());
+        Assert.Equal(1, harness.Simulator.PostCount);
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal((false, true), (failure["retryable"]!.GetValue<bool>(), failure["ambiguous"]!.GetValue<bool>()));
+    }
 }

@@ -166,6 +166,12 @@ internal static class SubmitCommand
                 var reason = result.Detail ?? (result.Errors.Count == 1 ? ErrorLines.Format(result.Errors[0]) : "see the errors below");
                 Line(StatusName(result.Status), reason + (result.Replayed ? " (the answer of an earlier submission with this key)" : ""));
                 said.Add(result.Detail ?? (result.Errors.Count == 1 ? result.Errors[0].Message : ""));
+                if (result.Status == SubmissionStatus.Refused && !result.Replayed)
+                {
+                    // Only what may have been charged (ambiguous) burns a key; a refusal can be sent again as it is.
+                    Line("", "nothing was charged; once the cause is fixed the same command may run again (its idempotency key is not used up).");
+                }
+
                 break;
         }
 
