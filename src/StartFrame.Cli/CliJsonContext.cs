@@ -10,6 +10,7 @@ namespace StartFrame.Cli;
 [JsonSerializable(typeof(ProcessingOutcome))]
 [JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
 [JsonSerializable(typeof(CliError))]
+[JsonSerializable(typeof(StatusLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevReadyLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevActivityLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevStoppedLine))]
@@ -17,3 +18,6 @@ internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>A failure the CLI reports as a JSON line (transient or internal), so scripts never parse prose.</summary>
 internal sealed record CliError(string Status, string Subject, string Detail);
+
+/// <summary>What happened to one thing a command was given, when it is neither an outcome nor a failure: <c>skipped</c>, <c>not_found</c>.</summary>
+internal sealed record StatusLine(string Status, string Subject, string Detail);

@@ -131,6 +131,6 @@ internal static class DemoCommand
     {
         step("Azure Functions Core Tools (func) is not on PATH: processing through the same core with `startframe process`.");
         step("(Install it with `npm i -g azure-functions-core-tools@4` to run the real function app instead.)");
-        return ProcessCommand.RunAsync([$"{StartFrameOptions.UploadsContainer}/{imageName}"], settings, output, error, cancellationToken);
+        return ProcessCommand.RunAsync([$"{StartFrameOptions.UploadsContainer}/{imageName}"], settings, json: true, output, error, cancellationToken);
     }
 }

@@ -24,6 +24,20 @@ internal sealed class OutcomePrinter(TextWriter output)
         }
     }
 
+    /// <summary>Something named that does not exist: <c>not_found</c>, the input is the user's to fix (exit 2 unless something failed).</summary>
+    public void PrintNotFound(string subject, string detail)
+    {
+        output.WriteLine(JsonText.Line(new StatusLine("not_found", subject, detail), CliJsonContext.Default.StatusLine));
+        if (_exit == ExitCodes.Ok)
+        {
+            _exit = ExitCodes.Rejected;
+        }
+    }
+
+    /// <summary>A blob left alone on purpose, and why (exit code unchanged).</summary>
+    public void PrintSkipped(string subject, string detail) =>
+        output.WriteLine(JsonText.Line(new StatusLine("skipped", subject, detail), CliJsonContext.Default.StatusLine));
+
     public void PrintFailure(string status, string subject, string detail)
     {
         output.WriteLine(JsonText.Line(new CliError(status, subject, detail), CliJsonContext.Default.CliError));

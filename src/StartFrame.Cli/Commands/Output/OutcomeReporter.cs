@@ -45,6 +45,32 @@ internal sealed class OutcomeReporter
         }
     }
 
+    /// <summary>True when lines are JSON (asked for, or stdout is not a terminal); summaries then go to stderr.</summary>
+    public bool Json => _json;
+
+    /// <summary>Where the lines go.</summary>
+    public TextWriter Output => _output;
+
+    /// <summary>Something named that does not exist (exit 2).</summary>
+    public void PrintNotFound(string subject, string detail)
+    {
+        _printer.PrintNotFound(subject, detail);
+        if (!_json)
+        {
+            _output.WriteLine($"{"not found",-18}{subject}: {detail}");
+        }
+    }
+
+    /// <summary>A blob left alone on purpose, and why.</summary>
+    public void PrintSkipped(string subject, string detail)
+    {
+        _printer.PrintSkipped(subject, detail);
+        if (!_json)
+        {
+            _output.WriteLine($"{"skipped",-18}{subject}: {detail}");
+        }
+    }
+
     public void PrintFailure(string status, string subject, string detail)
     {
         _printer.PrintFailure(status, subject, detail);
