@@ -11,6 +11,7 @@ namespace StartFrame.Cli;
 [JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
 [JsonSerializable(typeof(CliError))]
 [JsonSerializable(typeof(StatusLine))]
+[JsonSerializable(typeof(RedrivePlanLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevReadyLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevActivityLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevStoppedLine))]
@@ -21,3 +22,6 @@ internal sealed record CliError(string Status, string Subject, string Detail);
 
 /// <summary>What happened to one thing a command was given, when it is neither an outcome nor a failure: <c>skipped</c>, <c>not_found</c>.</summary>
 internal sealed record StatusLine(string Status, string Subject, string Detail);
+
+/// <summary><c>redrive --json</c> for one image, when nothing is submitted (a dry run, or a plan that will not run): what it would do, and why.</summary>
+internal sealed record RedrivePlanLine(string Status, string Subject, string? LedgerState, string Detail, bool DryRun);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using StartFrame.Cli.Commands.Videos;
@@ -24,21 +24,35 @@ internal static class DemoCommand
 
     public static Command Create()
     {
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object per line on stdout (task_record, completion_record, done with the file); the steps go to stderr.",
+        };
         var command = new Command("demo", """
             Run the pipeline locally end to end: start Azurite (in memory) and the ModelStream simulator on free
             loopback ports, upload the sample start frame and its sidecar, process it, print the task record, follow
             the task until its video is in the videos container, print the completion record, and download the video
             to artifacts/demo/ (it says where). Everything started is stopped at the end.
             Example: dotnet run --project src/StartFrame.Cli -- demo
+            Example: dotnet run --project src/StartFrame.Cli -- demo --json
             """);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        command.Options.Add(json);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool json, TextWriter results, TextWriter error, CancellationToken cancellationToken)
     {
+        // For people everything goes to stdout; with --json stdout holds only the JSON lines, and the steps (and what the
+        // commands the demo runs print) go to stderr.
+        var output = json ? error : results;
         var layout = RepoLayout.Find();
         void Step(string text) => output.WriteLine($"==> {text}");
+        void Emit(string kind, JsonObject facts)
+        {
+            facts.Insert(0, "event", kind);
+            results.WriteLine(JsonText.Line(facts));
+        }
 
         Step("Starting Azurite from the repo's npm lock (in memory, free ports)...");
         await using var azurite = await AzuriteServer.StartAsync(layout, line => output.WriteLine("    " + line), cancellationToken).ConfigureAwait(false);
@@ -82,9 +96,17 @@ internal static class DemoCommand
             return ExitCodes.Failure;
         }
 
-        using var document = JsonDocument.Parse(messages[^1].Body.ToString());
-        output.WriteLine(JsonText.Indented(document.RootElement));
-        var taskId = document.RootElement.GetProperty("taskId").GetString()!;
+        var taskRecord = JsonNode.Parse(messages[^1].Body.ToString())!.AsObject();
+        var taskId = taskRecord["taskId"]!.GetValue<string>();
+        if (json)
+        {
+            Emit("task_record", new JsonObject { ["queue"] = StartFrameOptions.TasksQueue, ["record"] = taskRecord });
+        }
+        else
+        {
+            output.WriteLine(JsonText.Indented(taskRecord));
+        }
+
 
         if (!ranFunctions)
         {
@@ -105,9 +127,14 @@ internal static class DemoCommand
             return ExitCodes.Failure;
         }
 
-        using (var completion = JsonDocument.Parse(completed[^1].Body.ToString()))
+        var completion = JsonNode.Parse(completed[^1].Body.ToString())!.AsObject();
+        if (json)
         {
-            output.WriteLine(JsonText.Indented(completion.RootElement));
+            Emit("completion_record", new JsonObject { ["queue"] = StartFrameOptions.CompletionsQueue, ["record"] = completion });
+        }
+        else
+        {
+            output.WriteLine(JsonText.Indented(completion));
         }
 
         var file = Path.Combine(layout.Root, "artifacts", "demo", $"planet-{taskId}.mp4");
@@ -120,6 +147,11 @@ internal static class DemoCommand
         }
 
         Step($"Done. The video is {file} — open it with any player. Azurite and the simulator are stopped now; nothing was left running.");
+        if (json)
+        {
+            Emit("done", new JsonObject { ["taskId"] = taskId, ["file"] = file });
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -108,10 +108,19 @@ internal static class RedriveCommand
 
         var redriver = host.Services.GetRequiredService<BlobRedriver>();
         var plan = await redriver.PlanAsync(image, force, again, cancellationToken).ConfigureAwait(false);
-        await error.WriteLineAsync($"{image.BlobContainerName}/{image.Name}: {plan.Explanation}{(dryRun && plan.WillRun ? " (dry run: nothing done)" : "")}").ConfigureAwait(false);
+        var subject = $"{image.BlobContainerName}/{image.Name}";
+        await error.WriteLineAsync($"{subject}: {plan.Explanation}{(dryRun && plan.WillRun ? " (dry run: nothing done)" : "")}").ConfigureAwait(false);
+        var printer = new OutcomeReporter(output, json);
+        if (printer.Json && (dryRun || !plan.WillRun))
+        {
+            // Scripts get the plan as a line of its own: what would be done (dry run) or why nothing is.
+            var status = !plan.Found ? "not_found" : plan.WillRun ? "would_redrive" : "not_redriven";
+            await output.WriteLineAsync(JsonText.Line(new RedrivePlanLine(status, subject, plan.Entry?.State, plan.Explanation, dryRun), CliJsonContext.Default.RedrivePlanLine)).ConfigureAwait(false);
+        }
+
         if (!plan.WillRun)
         {
-            return ExitCodes.Failure;
+            return plan.Found ? ExitCodes.Failure : ExitCodes.Rejected;
         }
 
         if (dryRun)
@@ -119,7 +128,6 @@ internal static class RedriveCommand
             return ExitCodes.Ok;
         }
 
-        var printer = new OutcomeReporter(output, json);
         try
         {
             printer.Print(await redriver.RunAsync(image, plan, null, cancellationToken).ConfigureAwait(false));
