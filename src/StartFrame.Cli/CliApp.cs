@@ -33,6 +33,10 @@ internal static class CliApp
         return root;
     }
 
+    // "startframe" alone, or --help anywhere: the help is the answer, not an error.
+    private static bool IsHelp(ParseResult parse) =>
+        parse.Action is System.CommandLine.Help.HelpAction || parse.Tokens.Count == 0;
+
     /// <summary>
     /// Runs a command with stdout and stderr through the redactor; whatever a command does not handle itself (a
     /// missing setting, storage going away mid-command) ends as one line on stderr and exit code 1.
@@ -46,6 +50,12 @@ internal static class CliApp
         try
         {
             var parse = CreateRoot().Parse(args);
+            if (parse.Errors.Count > 0 && !IsHelp(parse))
+            {
+                await error.WriteLineAsync(CliParseErrors.Describe(parse)).ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+
             CliLogging.Verbose = parse.GetValue(CliLogging.Option);
             return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }

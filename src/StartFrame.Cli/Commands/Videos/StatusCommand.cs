@@ -39,16 +39,17 @@ internal static class StatusCommand
             """);
         interval.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
+            // A value that is no duration at all is already the parser's error; GetValueOrDefault would throw on it.
+            if (result.Tokens.Count == 1 && TimeSpan.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= TimeSpan.Zero)
             {
-                result.AddError("--interval must be a positive duration, like 00:00:02.");
+                result.AddError("must be a positive duration, like 00:00:02.");
             }
         });
         timeout.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value <= TimeSpan.Zero)
+            if (result.Tokens.Count == 1 && TimeSpan.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= TimeSpan.Zero)
             {
-                result.AddError("--timeout must be a positive duration, like 00:10:00.");
+                result.AddError("must be a positive duration, like 00:10:00.");
             }
         });
         command.Arguments.Add(taskId);
