@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,8 @@ namespace StartFrame.Cli.Commands;
 
 /// <summary>
 /// The function app's settings read from the environment, for commands that need storage but not the whole core
-/// (<c>upload</c>, <c>redrive --poison</c>): they work without a ModelStream key and create nothing they do not use.
+/// (<c>upload</c>, <c>redrive --poison</c>, <c>submit --queue</c>, the operator views): they work without a ModelStream key
+/// and create nothing they do not use.
 /// </summary>
 internal sealed class CliEnvironment
 {
@@ -41,6 +43,12 @@ internal sealed class CliEnvironment
 
     /// <summary>The blob service of the configured account.</summary>
     public static BlobServiceClient Blobs(StorageConnection storage) => storage.CreateBlobServiceClient(new BlobClientOptions());
+
+    /// <summary>The table service (the ledger).</summary>
+    public static TableServiceClient Tables(StorageConnection storage) => storage.CreateTableServiceClient(new TableClientOptions());
+
+    /// <summary>The queue service without a message encoding: messages read exactly as stored (peeks that must survive a foreign message).</summary>
+    public static QueueServiceClient RawQueues(StorageConnection storage) => storage.CreateQueueServiceClient(new QueueClientOptions());
 
     /// <summary>The queue service, with the Base64 message encoding the core and host.json use.</summary>
     public static QueueServiceClient Queues(StorageConnection storage)

@@ -29,26 +29,36 @@ internal static class SubmitCommand
                 + "the same key with other fields is refused (exit 2).",
             HelpName = "key",
         };
+        var queue = new Option<bool>("--queue")
+        {
+            Description = $"Instead of submitting here, put the same JSON (base64) on {StartFrameOptions.SubmissionsQueue}, as a pipeline would: the queue "
+                + "trigger (the function app, or startframe dev) validates, submits and records it. Needs only AzureWebJobsStorage.",
+        };
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object: {\"status\", \"taskId\", \"location\", \"replayed\", \"correlationId\", \"record\", \"errors\", \"detail\", \"retryAfterSeconds\"}.",
+            Description = "Print one JSON object: {\"status\", \"taskId\", \"location\", \"replayed\", \"correlationId\", \"record\", \"errors\", \"detail\", \"retryAfterSeconds\"}; "
+                + "with --queue {\"status\": \"queued\", \"queue\", \"messageId\", \"idempotencyKey\", \"keyDerived\"}.",
         };
         var command = new Command("submit", $"""
             Submit one start frame by hand, exactly as POST /api/videos does (the sidecar fields come from --set): validated
             by the catalog, made idempotent through the ledger with --idempotency-key, and recorded on {StartFrameOptions.TasksQueue}.
             Exit codes: 0 accepted, 2 invalid or idempotency key reused with other fields, 1 anything else (unavailable,
             ambiguous, refused by ModelStream, in progress).
+            With --queue it is queued on {StartFrameOptions.SubmissionsQueue} instead (exit 0 once queued), as another pipeline would
+            queue it; without --idempotency-key the queue path derives the key from the fields.
             Settings: AzureWebJobsStorage, ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*.
             Examples:
               startframe submit {StartFrameOptions.UploadsContainer}/cats/cat.png --set prompt="the cat yawns" --idempotency-key cat-001
               startframe submit https://example.com/frames/dog.jpg --set duration=8 --json
+              startframe submit {StartFrameOptions.UploadsContainer}/cats/cat.png --set prompt="seen from the moon" --queue
             """);
         command.Arguments.Add(image);
         command.Options.Add(sets);
         command.Options.Add(key);
+        command.Options.Add(queue);
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(image)!, parse.GetValue(sets), parse.GetValue(key), parse.GetValue(json),
+            parse.GetValue(image)!, parse.GetValue(sets), parse.GetValue(key), parse.GetValue(queue), parse.GetValue(json),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
@@ -57,6 +67,7 @@ internal static class SubmitCommand
         string image,
         string[]? assignments,
         string? idempotencyKey,
+        bool viaQueue,
         bool asJson,
         TextWriter output,
         TextWriter error,
@@ -66,6 +77,17 @@ internal static class SubmitCommand
         {
             await error.WriteLineAsync(problem).ConfigureAwait(false);
             return ExitCodes.Rejected;
+        }
+
+        if (viaQueue)
+        {
+            // On the queue the key travels in the message, as any pipeline would send it.
+            if (!string.IsNullOrEmpty(idempotencyKey))
+            {
+                body[SubmissionFields.IdempotencyKey] = idempotencyKey;
+            }
+
+            return await QueueSubmit.RunAsync(body, asJson, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         using var host = await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
