@@ -34,7 +34,7 @@ internal sealed class ModelStreamErrors(string apiKey)
             : $"{SubmitHeadline(status, kind, detail.ToString())}{SubmitAdvice(status, kind, retryAfter)}";
         var why = serviceMessage ?? (error is null && !string.IsNullOrWhiteSpace(body) ? $"the body was not an error object ('{Clean(body, 80)}')" : null);
 
-        return new ModelStreamException(why is null ? what : $"{what}: {why}", status, kind)
+        return new ModelStreamException(why is null || Says(what, why) ? what : $"{what}: {why}", status, kind)
         {
             ErrorCode = error?.Code,
             ErrorType = error?.Type,
@@ -89,6 +89,11 @@ internal sealed class ModelStreamErrors(string apiKey)
         ModelStreamFailureKind.Permanent => "",
         _ => retryAfter is { } wait ? $"; retry after {FormatWait(wait)}" : "; try again later",
     };
+
+    /// <summary>True when <paramref name="sentence"/> already says <paramref name="quote"/> (the 402 advice and the service's own
+    /// "The account's quota is used up."): a message never says the same thing twice.</summary>
+    private static bool Says(string sentence, string quote) =>
+        sentence.Contains(quote.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     private static string FormatWait(TimeSpan wait) =>
         wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";

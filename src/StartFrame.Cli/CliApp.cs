@@ -1,7 +1,9 @@
 using System.CommandLine;
-using StartFrame.Cli.Commands;
-using StartFrame.Core.Redaction;
+using StartFrame.Cli.Commands.Local;
+using StartFrame.Cli.Commands.Operating;
+using StartFrame.Cli.Commands.Submitting;
 using StartFrame.Cli.Commands.Videos;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Cli;
 
@@ -14,7 +16,9 @@ internal static class CliApp
             startframe — turn start-frame images in Azure Storage into ModelStream videos.
             Configuration comes from the environment, like the function app: AzureWebJobsStorage,
             ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
+            Every command takes --json (one JSON object per line) and --verbose (the core's logs on stderr).
             """);
+        root.Options.Add(CliLogging.Option);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(UploadCommand.Create());
@@ -22,12 +26,19 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         root.Subcommands.Add(TrackCommand.Create());
+        root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(FailuresCommand.Create());
+        root.Subcommands.Add(RecordsCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(RedriveCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         return root;
     }
+
+    // "startframe" alone, or --help anywhere: the help is the answer, not an error.
+    private static bool IsHelp(ParseResult parse) =>
+        parse.Action is System.CommandLine.Help.HelpAction || parse.Tokens.Count == 0;
 
     /// <summary>
     /// Runs a command with stdout and stderr through the redactor; whatever a command does not handle itself (a
@@ -41,7 +52,15 @@ internal static class CliApp
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
-            return await CreateRoot().Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+            var parse = CreateRoot().Parse(args);
+            if (parse.Errors.Count > 0 && !IsHelp(parse))
+            {
+                await error.WriteLineAsync(CliParseErrors.Describe(parse)).ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+
+            CliLogging.Verbose = parse.GetValue(CliLogging.Option);
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StartFrame.Core;
 
 namespace StartFrame.Cli;
@@ -27,19 +26,7 @@ internal static class CliHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        // Logs go to stderr (stdout is for results) and only when something is wrong.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-        // The Azure SDK logs every 404/409 as a warning; the pipeline expects those (missing sidecar, claim races).
-        builder.Logging.AddFilter("Azure", LogLevel.Error);
-
-        // Commands report start-up failures and retries themselves, in one line; the host's stack trace and
-        // Polly's per-retry warnings would bury that line.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-        builder.Logging.AddFilter("Polly", LogLevel.Error);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        CliLogging.Configure(builder.Logging, CliLogging.Verbose);
         builder.Services.AddStartFrame(builder.Configuration);
 
         var host = builder.Build();

@@ -92,6 +92,18 @@ public sealed class ClientFailureTests
     }
 
     [Fact]
+    public async Task Quota_refusal_says_it_once()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+
+        var failure = await Assert.ThrowsAsync<ModelStreamException>(() => harness.Client.SubmitAsync(ClientHarness.SampleRequest()));
+
+        Assert.Equal("ModelStream refused the request (402 insufficient_user_quota); the account's quota is used up", failure.Message);
+        Assert.Equal("The account's quota is used up.", failure.ServiceMessage);
+    }
+
+    [Fact]
     public async Task Refusal_message_names_status_code_and_param_on_one_line()
     {
         await using var harness = await ClientHarness.StartAsync();

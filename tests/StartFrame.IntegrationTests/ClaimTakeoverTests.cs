@@ -40,7 +40,9 @@ public sealed class ClaimTakeoverTests(AzuriteFixture azurite)
         {
             var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
             Assert.Equal("claim_expired", failure["errors"]![0]!["code"]!.GetValue<string>());
-            Assert.True(failure["retryable"]!.GetValue<bool>());
+            Assert.True(failure["ambiguous"]!.GetValue<bool>());
+            Assert.False(failure["retryable"]!.GetValue<bool>());
+            Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
         }
     }
 }

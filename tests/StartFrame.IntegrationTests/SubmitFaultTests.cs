@@ -11,26 +11,28 @@ namespace StartFrame.IntegrationTests;
 [Collection(StorageCollection.Name)]
 public sealed class SubmitFaultTests(AzuriteFixture azurite)
 {
-    public static TheoryData<string, SimulatedFault, string, int, string, int, bool?> Matrix => new()
+    public static TheoryData<string, SimulatedFault, string, int, string, int, (bool Retryable, bool Ambiguous)?, string> Matrix => new()
     {
-        // name, fault, outcome, POSTs, ledger state, task records, failure record retryable (null = none)
-        { "429 + Retry-After, then ok", new SimulatedFault { Status = 429, RetryAfter = 1 }, OutcomeStatus.Submitted, 2, "recorded", 1, null },
-        { "503, then ok", new SimulatedFault { Status = 503 }, OutcomeStatus.Submitted, 2, "recorded", 1, null },
-        { "500", new SimulatedFault { Status = 500 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "502", new SimulatedFault { Status = 502 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "504", new SimulatedFault { Status = 504 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "timeout after sending", new SimulatedFault { DelayMs = 5000 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "reset mid-response", new SimulatedFault { Reset = true }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "garbage 200 body", new SimulatedFault { Garbage = true }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, true },
-        { "400", new SimulatedFault { Status = 400, Param = "duration" }, OutcomeStatus.Rejected, 1, "failed", 0, false },
-        { "401", new SimulatedFault { Status = 401 }, OutcomeStatus.Rejected, 1, "failed", 0, true },
-        { "402", new SimulatedFault { Status = 402 }, OutcomeStatus.Rejected, 1, "failed", 0, true },
+        // name, fault (once), outcome, POSTs, ledger state, task records, failure record (retryable, ambiguous; null = none),
+        // what a second delivery comes to: what may have been charged is never sent again; a refusal that charged
+        // nothing does not burn its key, so with the cause gone (the fault was once) the second delivery submits.
+        { "429 + Retry-After, then ok", new SimulatedFault { Status = 429, RetryAfter = 1 }, OutcomeStatus.Submitted, 2, "recorded", 1, null, OutcomeStatus.AlreadySubmitted },
+        { "503, then ok", new SimulatedFault { Status = 503 }, OutcomeStatus.Submitted, 2, "recorded", 1, null, OutcomeStatus.AlreadySubmitted },
+        { "500", new SimulatedFault { Status = 500 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "502", new SimulatedFault { Status = 502 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "504", new SimulatedFault { Status = 504 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "timeout after sending", new SimulatedFault { DelayMs = 5000 }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "reset mid-response", new SimulatedFault { Reset = true }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "garbage 200 body", new SimulatedFault { Garbage = true }, OutcomeStatus.Ambiguous, 1, "ambiguous", 0, (false, true), OutcomeStatus.Ambiguous },
+        { "400", new SimulatedFault { Status = 400, Param = "duration" }, OutcomeStatus.Rejected, 1, "failed", 0, (false, false), OutcomeStatus.Submitted },
+        { "401", new SimulatedFault { Status = 401 }, OutcomeStatus.Rejected, 1, "failed", 0, (true, false), OutcomeStatus.Submitted },
+        { "402", new SimulatedFault { Status = 402 }, OutcomeStatus.Rejected, 1, "failed", 0, (true, false), OutcomeStatus.Submitted },
     };
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Submit_fault_ends_as_specified_and_a_redelivery_sends_nothing_more(
-        string name, SimulatedFault fault, string outcome, int posts, string ledgerState, int taskRecords, bool? failureRetryable)
+    public async Task Submit_fault_ends_as_specified_and_a_redelivery_never_sends_what_may_have_been_charged(
+        string name, SimulatedFault fault, string outcome, int posts, string ledgerState, int taskRecords, (bool Retryable, bool Ambiguous)? failureRecord, string secondDelivery)
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         await harness.UploadSidecarAsync("fault.json", Sidecars.Valid);
@@ -38,14 +40,17 @@ public sealed class SubmitFaultTests(AzuriteFixture azurite)
         harness.Simulator.AddFaults(fault);
 
         var result = await harness.Processor.ProcessBlobAsync(image, "corr-fault", CancellationToken.None);
+        var stateAfterFirst = (await harness.LedgerEntryOfAsync(image))!.State;
+        var tasksAfterFirst = (await PipelineHarness.PeekAllAsync(harness.Tasks)).Count;
+        var failures = await PipelineHarness.PeekAllAsync(harness.Failures);
+        var postsAfterFirst = harness.Simulator.PostCount;
         var again = await harness.Processor.ProcessBlobAsync(image, "corr-again", CancellationToken.None);
 
         Assert.True(outcome == result.Status, $"{name}: expected {outcome}, got {result.Status}");
-        Assert.Equal(posts, harness.Simulator.PostCount);
-        Assert.Equal(ledgerState, (await harness.LedgerEntryOfAsync(image))!.State);
-        Assert.Equal(taskRecords, (await PipelineHarness.PeekAllAsync(harness.Tasks)).Count);
-        var failures = await PipelineHarness.PeekAllAsync(harness.Failures);
-        if (failureRetryable is null)
+        Assert.Equal(posts, postsAfterFirst);
+        Assert.Equal(ledgerState, stateAfterFirst);
+        Assert.Equal(taskRecords, tasksAfterFirst);
+        if (failureRecord is not { } expected)
         {
             Assert.Empty(failures);
         }
@@ -54,11 +59,12 @@ public sealed class SubmitFaultTests(AzuriteFixture azurite)
             var failure = Assert.Single(failures);
             Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
             Assert.Equal("submit", failure["stage"]!.GetValue<string>());
-            Assert.Equal(failureRetryable, failure["retryable"]!.GetValue<bool>());
+            Assert.Equal(expected, (failure["retryable"]!.GetValue<bool>(), failure["ambiguous"]!.GetValue<bool>()));
             Assert.Equal("corr-fault", failure["correlationId"]!.GetValue<string>());
         }
 
-        Assert.NotEqual(OutcomeStatus.Submitted, again.Status);
+        Assert.True(secondDelivery == again.Status, $"{name}, second delivery: expected {secondDelivery}, got {again.Status}");
+        Assert.Equal(again.Status == OutcomeStatus.Submitted ? posts + 1 : posts, harness.Simulator.PostCount);
         Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains(PipelineHarness.ApiKey, StringComparison.Ordinal) || l.Contains("sig=", StringComparison.Ordinal));
     }
 
@@ -85,6 +91,7 @@ public sealed class SubmitFaultTests(AzuriteFixture azurite)
         Assert.Equal(4, harness.Simulator.PostCount); // 2 deliveries x (1 try + 1 retry); 429s are never charged
         var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
         Assert.True(failure["retryable"]!.GetValue<bool>());
+        Assert.False(failure["ambiguous"]!.GetValue<bool>());
         Assert.Equal("rate_limit_exceeded", failure["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
     }

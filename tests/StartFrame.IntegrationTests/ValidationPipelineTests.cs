@@ -90,4 +90,16 @@ public sealed class ValidationPipelineTests(AzuriteFixture azurite)
         var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
         Assert.Equal("unsupported_format", failure["errors"]![0]!["code"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_name_that_is_no_blob_and_no_image_is_gone_not_a_failure_record()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadImageAsync("batch1/a.png", TestImages.Png(640, 360));
+
+        var outcome = await harness.Processor.ProcessBlobAsync(harness.Uploads.GetBlobClient("batch1"), null, CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.Gone, outcome.Status);
+        Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Failures));
+    }
 }

@@ -129,7 +129,7 @@ public sealed class VideoApi(VideoSubmissionService submissions, VideoStatusRead
         }
         catch (JsonException ex)
         {
-            return (null, new RecordError("body", "invalid_json", "the body is not valid JSON: " + ex.Message));
+            return (null, new RecordError("body", "invalid_json", Validation.JsonProblems.Describe("the body", ex)));
         }
     }
 }

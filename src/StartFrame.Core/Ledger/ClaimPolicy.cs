@@ -58,10 +58,14 @@ public static class ClaimPolicy
             case LedgerStates.Submitted:
                 return (Action.Report, ClaimOutcome.AlreadyRecorded);
             case LedgerStates.Failed:
-                // A refused image is tried again when its sidecar was fixed (new sidecar ETag).
+                // A refusal at the submit stage charged nothing (what may have been charged is Ambiguous, never Failed):
+                // its key is not burnt, so the same request may claim it again once the cause (quota, key, an outage) is
+                // fixed. A refusal by our own validation stands until the input changes: a refused image is tried again
+                // when its sidecar was fixed (new sidecar ETag).
+                var chargedNothing = existing.FailureStage == Records.FailureStages.Submit;
                 var sidecarChanged = existing.FailureStage == Records.FailureStages.Validation
                     && request.SidecarEtag is not null && request.SidecarEtag != existing.SidecarEtag;
-                return sidecarChanged ? (Action.Take, ClaimOutcome.Claimed) : (Action.Report, ClaimOutcome.AlreadyFailed);
+                return chargedNothing || sidecarChanged ? (Action.Take, ClaimOutcome.Claimed) : (Action.Report, ClaimOutcome.AlreadyFailed);
             case LedgerStates.Ambiguous:
                 return ambiguousRetry == AmbiguousRetry.Resubmit ? (Action.Take, ClaimOutcome.Claimed) : (Action.Report, ClaimOutcome.AlreadyAmbiguous);
             case LedgerStates.Claimed:

@@ -18,8 +18,11 @@ public readonly record struct LedgerKey(string PartitionKey, string RowKey)
     public static LedgerKey ForUpload(string container, string blobName, UploadIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return new("b:" + Hash($"{container}/{blobName}"), identity.RowKey);
+        return new(UploadPartition(container, blobName), identity.RowKey);
     }
+
+    /// <summary>The partition of every upload of one blob name, whatever its content: one row per take.</summary>
+    public static string UploadPartition(string container, string blobName) => "b:" + Hash($"{container}/{blobName}");
 
     /// <summary>A caller's idempotency key (HTTP <c>Idempotency-Key</c>, queue <c>idempotencyKey</c>).</summary>
     public static LedgerKey ForIdempotencyKey(string key) => new("k:" + Hash(key), NoRow);

@@ -216,6 +216,12 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
 
     private static LedgerEntry TakeOver(LedgerEntry existing, ClaimRequest request, DateTimeOffset now)
     {
+        // A refusal claimed again starts a fresh count of transient failures; a released claim goes on counting.
+        if (existing.State == LedgerStates.Failed)
+        {
+            existing.Attempts = 0;
+        }
+
         existing.State = LedgerStates.Claimed;
         existing.ClaimId = request.ClaimId;
         existing.ClaimedAt = now;

@@ -24,7 +24,7 @@ public sealed class BlobRedriver(SubmissionLedger ledger, IStartFrameProcessor p
         var head = await UploadReader.ReadImageHeadAsync(image, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
-            return new RedrivePlan(false, null, $"{image.BlobContainerName}/{image.Name} does not exist.");
+            return new RedrivePlan(false, null, $"{image.BlobContainerName}/{image.Name} does not exist.") { Found = false };
         }
 
         var sidecar = await UploadReader.ReadSidecarAsync(image.GetParentBlobContainerClient().GetBlobClient(UploadNames.SidecarOf(image.Name)), cancellationToken).ConfigureAwait(false);
@@ -66,4 +66,8 @@ public sealed class BlobRedriver(SubmissionLedger ledger, IStartFrameProcessor p
 }
 
 /// <summary>What a redrive will do, in words an operator reads before it happens.</summary>
-public sealed record RedrivePlan(bool WillRun, LedgerEntry? Entry, string Explanation);
+public sealed record RedrivePlan(bool WillRun, LedgerEntry? Entry, string Explanation)
+{
+    /// <summary>False when the image does not exist.</summary>
+    public bool Found { get; init; } = true;
+}

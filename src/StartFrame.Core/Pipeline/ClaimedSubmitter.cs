@@ -157,7 +157,7 @@ public sealed class ClaimedSubmitter(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
-        var record = context.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+        var record = context.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
         Log.Ambiguous(logger, Safe(subject), 0, "claim_expired");
         await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
@@ -195,7 +195,8 @@ public sealed class ClaimedSubmitter(
             {
                 Log.Permanent(logger, Safe(subject), ex.Status, code);
 
-                // 401/402/403 are fixed on the account side (key, credits, permission), then redriven; 400 needs new input.
+                // 401/402/403 are fixed on the account side (key, credits, permission), then retried or redriven; 400 needs new
+                // input. Nothing was charged either way, so the ledger lets the same request claim the key again.
                 var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
                 SetLastError(claim, record);
                 await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
@@ -205,7 +206,7 @@ public sealed class ClaimedSubmitter(
             case ModelStreamFailureKind.Ambiguous when options.Value.AmbiguousRetry == AmbiguousRetry.Never:
             {
                 Log.Ambiguous(logger, Safe(subject), ex.Status, code);
-                var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
                 SetLastError(claim, record);
                 await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
                 return new ProcessingOutcome
@@ -224,7 +225,8 @@ public sealed class ClaimedSubmitter(
                 // give the claim back and let the platform deliver again, within a bounded number of deliveries.
                 claim.Attempts++;
                 var max = plan.MaxAttempts ?? options.Value.MaxSubmitAttempts;
-                var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+                var ambiguous = ex.Kind == ModelStreamFailureKind.Ambiguous;
+                var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow(), ambiguous);
                 SetLastError(claim, record);
                 if (claim.Attempts >= max)
                 {
@@ -245,7 +247,7 @@ public sealed class ClaimedSubmitter(
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
                 var of = max == int.MaxValue ? "" : $" of {max}";
                 // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
-                throw new TransientSubmissionException(redactor.Text($"ModelStream is unavailable for {subject} (attempt {claim.Attempts}{of}, status {ex.Status}): {ex.Message}"))
+                throw new TransientSubmissionException(redactor.Text($"{subject} (attempt {claim.Attempts}{of}): {ex.Message}"))
                 {
                     RetryAfter = ex.RetryAfter,
                 };

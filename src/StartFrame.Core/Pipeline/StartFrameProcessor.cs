@@ -199,8 +199,14 @@ public sealed class StartFrameProcessor(
 
     private async Task<ProcessingOutcome> RejectUnsupportedAsync(BlobClient blob, string correlationId, CancellationToken cancellationToken)
     {
-        // Not an image and not a sidecar: say so on the failure queue rather than ignore the upload silently.
+        // Not an image and not a sidecar: say so on the failure queue rather than ignore the upload silently — if it is an
+        // upload at all. A name that is no blob (a folder given to `process`, a blob deleted since) is nothing to refuse.
         var subject = $"{blob.BlobContainerName}/{blob.Name}";
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return NothingToDo(subject, OutcomeStatus.Gone, correlationId, "There is no such blob.");
+        }
+
         var error = new RecordError(
             "image",
             "unsupported_format",

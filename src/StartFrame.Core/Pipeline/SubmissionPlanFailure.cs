@@ -20,8 +20,9 @@ public sealed record SubmissionPlanFailure
     /// <summary>Every reason.</summary>
     public required IReadOnlyList<RecordError> Errors { get; init; }
 
-    /// <summary>The failure record for this failure, echoing its errors within <see cref="RecordLimits"/>.</summary>
-    public FailureRecord ToRecord(string stage, bool retryable, DateTimeOffset failedAt) => new()
+    /// <summary>The failure record for this failure, echoing its errors within <see cref="RecordLimits"/>. An ambiguous failure
+    /// is never retryable: a consumer that retries what says <c>retryable</c> must not charge twice.</summary>
+    public FailureRecord ToRecord(string stage, bool retryable, DateTimeOffset failedAt, bool ambiguous = false) => new()
     {
         Origin = Origin,
         Source = Source,
@@ -31,6 +32,7 @@ public sealed record SubmissionPlanFailure
         FailedAt = failedAt,
         CorrelationId = CorrelationId,
         Stage = stage,
-        Retryable = retryable,
+        Retryable = retryable && !ambiguous,
+        Ambiguous = ambiguous,
     };
 }

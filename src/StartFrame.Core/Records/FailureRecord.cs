@@ -33,6 +33,17 @@ public sealed record FailureRecord
     /// <summary><c>validation</c> (nothing was sent) or <c>submit</c>.</summary>
     public required string Stage { get; init; }
 
-    /// <summary>True when trying again may succeed (<c>startframe redrive</c>); for an ambiguous outcome it may also charge twice.</summary>
+    /// <summary>
+    /// True when nothing was charged and the same request may succeed once a cause outside it is fixed (quota, key,
+    /// permission, an outage): retrying it, with the same idempotency key, cannot charge twice. False for input that must
+    /// change, and always false when <see cref="Ambiguous"/>.
+    /// </summary>
     public bool Retryable { get; init; }
+
+    /// <summary>
+    /// True when ModelStream may have started — and charged — the video (a timeout after sending, 500/502/504, a claim left
+    /// by a crashed run): never retry it automatically; look for the task first (<c>startframe redrive --force</c>).
+    /// Added to schema version 1 (records written before it lack it).
+    /// </summary>
+    public bool Ambiguous { get; init; }
 }

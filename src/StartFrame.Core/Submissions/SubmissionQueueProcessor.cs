@@ -26,7 +26,7 @@ public sealed class SubmissionQueueProcessor(VideoSubmissionService submissions,
         }
         catch (JsonException ex)
         {
-            problem = new RecordError("message", "invalid_json", "the message is not valid JSON: " + ex.Message);
+            problem = new RecordError("message", "invalid_json", Validation.JsonProblems.Describe("the message", ex));
         }
 
         if (problem is not null || body is null)

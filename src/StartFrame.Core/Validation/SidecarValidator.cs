@@ -74,7 +74,7 @@ public sealed class SidecarValidator
         }
         catch (JsonException ex)
         {
-            return DocumentError(ValidationCodes.InvalidJson, DescribeJsonException(ex), image);
+            return DocumentError(ValidationCodes.InvalidJson, JsonProblems.Describe("the sidecar", ex), image);
         }
         catch (InvalidOperationException)
         {
@@ -370,18 +370,6 @@ public sealed class SidecarValidator
             offset += consumed;
         }
         return $"the sidecar is not valid UTF-8 (first bad byte at offset {offset.ToString(CultureInfo.InvariantCulture)}); save it as UTF-8";
-    }
-
-    private static string DescribeJsonException(JsonException ex)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        cut = cut > 0 ? cut : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var what = cut > 0 ? message[..cut].TrimEnd('.', ' ') : message;
-        var where = ex.LineNumber is { } line
-            ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})")
-            : string.Empty;
-        return $"the sidecar is not valid JSON{where}: {what}";
     }
 
     /// <summary>The JSON path of the first string or property name that cannot be read as UTF-16 (a lone surrogate escape).</summary>

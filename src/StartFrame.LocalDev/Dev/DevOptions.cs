@@ -4,4 +4,5 @@ namespace StartFrame.LocalDev.Dev;
 /// <param name="WellKnownPorts">Azurite on 10000-10002, the simulator on 5080, the API on 7071 (the ports
 /// <c>UseDevelopmentStorage=true</c> and <c>local.settings.sample.json</c> assume); false for free ports.</param>
 /// <param name="Mode">The mode; null picks <see cref="DevMode.Func"/> when <c>func</c> is on PATH, else <see cref="DevMode.InProcess"/>.</param>
-public sealed record DevOptions(bool WellKnownPorts, DevMode? Mode);
+/// <param name="Logs">The in-process host's logs on stderr (<c>--verbose</c>); without them the activity lines say what happened.</param>
+public sealed record DevOptions(bool WellKnownPorts, DevMode? Mode, bool Logs = false);

@@ -72,7 +72,7 @@ public static class DevSession
         }
         else
         {
-            await RunInProcessAsync(hostJson, ports, settings, running, reporter, started, cancellationToken).ConfigureAwait(false);
+            await RunInProcessAsync(hostJson, ports, settings, options.Logs, running, reporter, started, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -80,6 +80,7 @@ public static class DevSession
         HostJson hostJson,
         DevPorts ports,
         Dictionary<string, string?> settings,
+        bool logs,
         List<(string Name, Task Exited)> running,
         IDevReporter reporter,
         Stopwatch started,
@@ -88,7 +89,7 @@ public static class DevSession
         reporter.Stage($"Starting the function app's core in process: the HTTP API on port {ports.Api}, {StartFrameOptions.UploadsContainer} watched every " +
             $"{BlobChangeWatcher.DefaultInterval.TotalSeconds:0} s (Azurite has no change feed), {StartFrameOptions.SubmissionsQueue} pumped as host.json says...");
         await using var host = await InProcessFunctionHost.StartAsync(
-            new InProcessHostOptions { Settings = settings, Host = hostJson, ApiPort = ports.Api, Report = reporter.Activity },
+            new InProcessHostOptions { Settings = settings, Host = hostJson, ApiPort = ports.Api, Report = reporter.Activity, Logs = logs },
             cancellationToken).ConfigureAwait(false);
         running.Add(("The in-process host", host.Stopping));
 

@@ -56,7 +56,7 @@ public sealed class InProcessFunctionHost : IAsyncDisposable
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{options.ApiPort}"));
-        ConfigureLogging(builder.Logging);
+        ConfigureLogging(builder.Logging, options.Logs);
         builder.Services.AddSingleton<IHostLifetime, SessionLifetime>();
 
         builder.Services.AddStartFrame(builder.Configuration);
@@ -96,16 +96,23 @@ public sealed class InProcessFunctionHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    // Logs go to stderr, warnings and up, as the CLI's: stdout is the console's, and the activity lines say what happened.
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    // The activity lines say what happened (each refusal, retry and poisoning included), so by default there are no logs to
+    // say it again; with Logs (dev --verbose) the core's information and up goes to stderr, as the CLI's does.
+    private static void ConfigureLogging(ILoggingBuilder logging, bool logs)
     {
         logging.ClearProviders();
+        if (!logs)
+        {
+            return;
+        }
+
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.SetMinimumLevel(LogLevel.Information);
 
-        // The Azure SDK logs every 404/409 as a warning; the core expects those (a sidecar not there yet, a lost claim race).
+        // The Azure SDK logs every request at Information and every expected 404/409 as a warning.
         logging.AddFilter("Azure", LogLevel.Error);
-        logging.AddFilter("Polly", LogLevel.Error);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
     }
 }

@@ -21,6 +21,9 @@ public sealed record InProcessHostOptions
     /// <summary>The blobs already published in this run.</summary>
     public SeenBlobs Seen { get; init; } = new();
 
+    /// <summary>Write the core's logs (information and up) to stderr; off, the activity lines are all there is.</summary>
+    public bool Logs { get; init; }
+
     /// <summary>Told of every blob processed, queue message handled and HTTP request answered.</summary>
     public Action<DevActivity>? Report { get; init; }
 }

@@ -70,8 +70,12 @@ public sealed class ClaimPolicyTests
         Assert.Equal((ClaimPolicy.Action.Report, ClaimOutcome.AlreadyFailed), Decide(new LedgerEntry { State = LedgerStates.Failed, FailureStage = FailureStages.Validation, SidecarEtag = "s1" }, Request(sidecarEtag: "s1")));
 
     [Fact]
-    public void A_submission_ModelStream_refused_is_not_retried_by_a_new_sidecar() =>
-        Assert.Equal((ClaimPolicy.Action.Report, ClaimOutcome.AlreadyFailed), Decide(new LedgerEntry { State = LedgerStates.Failed, FailureStage = FailureStages.Submit, SidecarEtag = "s1" }, Request(sidecarEtag: "s2")));
+    public void A_refusal_at_submit_charged_nothing_so_the_same_request_may_claim_its_key_again() =>
+        Assert.Equal((ClaimPolicy.Action.Take, ClaimOutcome.Claimed), Decide(new LedgerEntry { State = LedgerStates.Failed, FailureStage = FailureStages.Submit, SidecarEtag = "s1", BodyHash = "h" }, Request(sidecarEtag: "s1", bodyHash: "h")));
+
+    [Fact]
+    public void A_refusal_at_submit_does_not_let_another_body_use_its_key() =>
+        Assert.Equal((ClaimPolicy.Action.Report, ClaimOutcome.KeyReusedWithDifferentBody), Decide(new LedgerEntry { State = LedgerStates.Failed, FailureStage = FailureStages.Submit, BodyHash = "h1" }, Request(bodyHash: "h2")));
 
     [Fact]
     public void The_same_idempotency_key_with_another_body_is_refused() =>

@@ -6,9 +6,9 @@ namespace StartFrame.IntegrationTests.Cli;
 /// <summary>What every command promises a person or a script before it runs: help with an example, and <c>--json</c>.</summary>
 public sealed class CliHelpTests
 {
-    public static TheoryData<string> Commands => ["upload", "submit", "status", "download", "track", "process", "redrive", "validate", "models", "demo", "dev"];
+    public static TheoryData<string> Commands => ["upload", "submit", "status", "download", "track", "tasks", "failures", "records", "process", "redrive", "validate", "models", "demo", "dev"];
 
-    public static TheoryData<string> CommandsTakingJson => ["upload", "submit", "status", "download", "track", "process", "redrive", "validate", "models", "dev"];
+    public static TheoryData<string> CommandsTakingJson => Commands;
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using StartFrame.Cli.Commands;
 using StartFrame.Core;
 using StartFrame.Core.DeadLetters;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev.EventGrid;
+using StartFrame.Cli.Commands.Operating;
 
 namespace StartFrame.IntegrationTests.Cli;
 
@@ -123,7 +123,7 @@ public sealed class DeadLetterRedriveCommandTests(AzuriteFixture azurite)
     }
 
     /// <summary>The BlobCreated event Event Grid would have delivered for <paramref name="blob"/>, as it dead-letters it.</summary>
-    private static async Task<JsonObject> EventOfAsync(BlobClient blob)
+    internal static async Task<JsonObject> EventOfAsync(BlobClient blob)
     {
         var properties = (await blob.GetPropertiesAsync()).Value;
         var source = new BlobCreatedSource(blob.AccountName, blob.BlobContainerName, blob.Name, blob.Uri, properties.ETag.ToString(), properties.ContentType, properties.ContentLength);
@@ -138,10 +138,10 @@ public sealed class DeadLetterRedriveCommandTests(AzuriteFixture azurite)
         return deadLettered;
     }
 
-    private static async Task WriteDeadLettersAsync(BlobContainerClient container, string name, params JsonObject[] events) =>
+    internal static async Task WriteDeadLettersAsync(BlobContainerClient container, string name, params JsonObject[] events) =>
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(new JsonArray([.. events.Select(e => e.DeepClone())]).ToJsonString()));
 
-    private static async Task<BlobContainerClient> FreshDeadLetterContainerAsync(PipelineHarness harness)
+    internal static async Task<BlobContainerClient> FreshDeadLetterContainerAsync(PipelineHarness harness)
     {
         var container = harness.Blobs.GetBlobContainerClient(StartFrameOptions.DeadLetterContainer);
         await container.DeleteIfExistsAsync();

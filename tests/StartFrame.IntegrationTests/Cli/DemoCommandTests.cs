@@ -21,6 +21,7 @@ public sealed class DemoCommandTests
         {
             Assert.Equal(ModelStreamSimulator.SampleVideoBytes.ToArray(), File.ReadAllBytes(file));
             Assert.Contains("\"status\": \"succeeded\"", run.StandardOutput, StringComparison.Ordinal); // the completion record it printed
+            Assert.DoesNotContain("\\u00", run.StandardOutput, StringComparison.Ordinal); // records print as they are: +00:00, not \u002B00:00
         }
         finally
         {

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
-using StartFrame.Cli.Commands;
 using StartFrame.Core.Submissions;
 using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.Cli.Commands.Operating;
 
 namespace StartFrame.IntegrationTests.Cli;
 

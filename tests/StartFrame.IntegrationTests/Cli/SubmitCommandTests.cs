@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ModelStream.Simulator;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Cli;
@@ -18,8 +20,8 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         var record = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
         var taskId = record["taskId"]!.GetValue<string>();
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal($"accepted  task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
-        Assert.StartsWith($"location  /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
+        Assert.Equal($"accepted      task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
+        Assert.StartsWith($"location      /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
         Assert.Equal("http", record["origin"]!.GetValue<string>());
         Assert.Equal("https://images.example.com/frames/cat.png", record["source"]!["url"]!.GetValue<string>());
         Assert.Equal(1, harness.Simulator.PostCount);
@@ -76,7 +78,7 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
 
         Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
         Assert.Equal(2, reused.ExitCode);
-        Assert.StartsWith("refused   the idempotency key was used before with other fields; nothing was sent", reused.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches("^refused +the idempotency key was used before with other fields; nothing was sent", reused.StandardOutput);
         Assert.Equal(1, harness.Simulator.PostCount);
     }
 
@@ -93,5 +95,73 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         Assert.Equal(["duration", "stype"], answer["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).Order());
         Assert.Equal(0, harness.Simulator.PostCount);
         Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Tasks));
+    }
+
+    [Fact]
+    public async Task A_quota_refusal_says_its_reason_once_in_the_text_column()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+
+        var run = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/quota.png");
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^refused {2,}request: ModelStream refused the request \\(402 insufficient_user_quota\\); the account's quota is used up \\[insufficient_user_quota\\]$", lines[0]);
+        Assert.Single(Regex.Matches(run.StandardOutput, "quota is used up", RegexOptions.IgnoreCase));
+        Assert.DoesNotContain("request: request:", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outage_says_unavailable_apart_from_its_reason_and_the_reason_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503, Times = 0 });
+
+        var run = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/busy.png");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches("^unavailable {2,}nothing was charged: ", run.StandardOutput);
+        Assert.Single(Regex.Matches(run.StandardOutput, "ModelStream is unavailable"));
+    }
+
+    [Fact]
+    public async Task A_refusal_that_charged_nothing_does_not_burn_its_idempotency_key()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
+        string[] arguments = ["submit", "https://images.example.com/frames/topped-up.png", "--idempotency-key", "quota-1", "--json"];
+
+        var refused = await CliProcess.RunAsync(harness.Settings, arguments);
+        var retried = await CliProcess.RunAsync(harness.Settings, arguments); // the quota was topped up: the fault was once
+
+        Assert.Equal((1, "refused"), (refused.ExitCode, JsonNode.Parse(refused.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.True(retried.ExitCode == 0, retried.StandardOutput + retried.StandardError);
+        var answer = JsonNode.Parse(retried.StandardOutput)!;
+        Assert.Equal("accepted", answer["status"]!.GetValue<string>());
+        Assert.False(answer["replayed"]!.GetValue<bool>());
+        Assert.Equal(2, harness.Simulator.PostCount);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal((true, false), (failure["retryable"]!.GetValue<bool>(), failure["ambiguous"]!.GetValue<bool>()));
+        Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task An_ambiguous_submission_never_lets_its_idempotency_key_be_claimed_again()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 502 });
+        string[] arguments = ["submit", "https://images.example.com/frames/maybe.png", "--idempotency-key", "maybe-1", "--json"];
+
+        var first = await CliProcess.RunAsync(harness.Settings, arguments);
+        var second = await CliProcess.RunAsync(harness.Settings, arguments);
+
+        Assert.Equal((1, "ambiguous"), (first.ExitCode, JsonNode.Parse(first.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.Equal((1, "ambiguous"), (second.ExitCode, JsonNode.Parse(second.StandardOutput)!["status"]!.GetValue<string>()));
+        Assert.True(JsonNode.Parse(second.StandardOutput)!["replayed"]!.GetValue<bool>());
+        Assert.Equal(1, harness.Simulator.PostCount);
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal((false, true), (failure["retryable"]!.GetValue<bool>(), failure["ambiguous"]!.GetValue<bool>()));
     }
 }

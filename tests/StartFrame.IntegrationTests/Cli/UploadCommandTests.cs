@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using StartFrame.Cli.Commands;
 using StartFrame.Core;
 using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.Cli.Commands.Submitting;
 
 namespace StartFrame.IntegrationTests.Cli;
 

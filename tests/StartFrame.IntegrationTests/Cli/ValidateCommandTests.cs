@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using StartFrame.Cli.Commands;
 using StartFrame.IntegrationTests.Infrastructure;
 using static StartFrame.IntegrationTests.Cli.CliRunner;
+using StartFrame.Cli.Commands.Submitting;
 
 namespace StartFrame.IntegrationTests.Cli;
 
@@ -143,6 +143,19 @@ public sealed class ValidateCommandTests(ScratchDirectory files) : IClassFixture
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("[unknown_model]", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("only generic checks ran", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strict_models_reject_a_model_given_with_the_model_option_without_a_note_on_generic_checks()
+    {
+        var sidecar = files.Write("strict-override.json", """{"prompt": "x"}""");
+
+        var run = Run(ValidateCommand.Create(Environment(("StartFrame__StrictModels", "true"))), "validate", sidecar, "--model", "x");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("[unknown_model]", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("only generic checks ran", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

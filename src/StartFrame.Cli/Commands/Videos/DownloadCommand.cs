@@ -68,13 +68,13 @@ internal static class DownloadCommand
 
         var video = status.Video!;
         long bytes;
-        using (var bar = video.Length > UploadProgressBar.Threshold ? ProgressBar.For(error, "download") : null)
+        using (var bar = ProgressBar.ForBytes(error, "download", video.Length))
         {
             bytes = await downloader.DownloadAsync(video, path, force, bar?.Bytes(video.Length), cancellationToken).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync(asJson
-            ? new JsonObject { ["taskId"] = taskId, ["file"] = path, ["bytes"] = bytes, ["container"] = video.Container, ["blob"] = video.Blob }.ToJsonString()
+            ? JsonText.Line(new JsonObject { ["taskId"] = taskId, ["file"] = path, ["bytes"] = bytes, ["container"] = video.Container, ["blob"] = video.Blob })
             : string.Create(CultureInfo.InvariantCulture, $"saved {video.Container}/{video.Blob} ({bytes:N0} bytes) to {path}")).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

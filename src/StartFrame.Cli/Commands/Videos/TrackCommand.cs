@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core.Tracking;
+using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Videos;
 
@@ -53,11 +54,11 @@ internal static class TrackCommand
             {
                 failed = true;
                 var detail = $"A delivery failed and is retried ({exception?.GetType().Name}: {exception?.Message.Split('\n', 2)[0]})";
-                output.WriteLine(asJson ? JsonSerializer.Serialize(new CliError("delivery_failed", StartFrame.Core.StartFrameOptions.TrackingQueue, detail), CliJsonContext.Default.CliError) : detail);
+                output.WriteLine(asJson ? JsonText.Line(new CliError("delivery_failed", StartFrame.Core.StartFrameOptions.TrackingQueue, detail), CliJsonContext.Default.CliError) : detail);
                 return;
             }
 
-            output.WriteLine(asJson ? JsonSerializer.Serialize(outcome, TrackingJsonContext.Default.TrackingOutcome) : Line(outcome));
+            output.WriteLine(asJson ? JsonText.Line(outcome, TrackingJsonContext.Default.TrackingOutcome) : Line(outcome));
         }
 
         try
