@@ -84,7 +84,6 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<VideoTracker>();
         services.AddTransient<IVideoTracker>(sp => sp.GetRequiredService<VideoTracker>());
         services.AddTransient<VideoStatusReader>();
-        services.AddTransient<TrackingPump>();
         services.AddTransient<VideoStatusFollower>();
         services.AddTransient<VideoDownloader>();
     }

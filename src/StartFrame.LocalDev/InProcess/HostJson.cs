@@ -12,14 +12,30 @@ namespace StartFrame.LocalDev.InProcess;
 /// <param name="HttpRoutePrefix">What HTTP routes start with (<c>extensions.http.routePrefix</c>, <c>api</c> by default).</param>
 public sealed record HostJson(QueueTriggerSettings Queues, BlobTriggerSettings Blobs, string HttpRoutePrefix)
 {
+    private const string EmbeddedName = "host.json";
+
     /// <summary>Reads <paramref name="path"/>; a setting it leaves out takes the Functions default.</summary>
     /// <exception cref="InvalidOperationException">The file is not JSON or a setting has the wrong form; the message names it.</exception>
-    public static HostJson Read(string path)
+    public static HostJson Read(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>
+    /// The host.json this assembly was built with (embedded from the repo root): for commands that run a trigger's loop
+    /// outside a clone, such as a published <c>startframe track</c>.
+    /// </summary>
+    public static HostJson Embedded()
+    {
+        using var stream = typeof(HostJson).Assembly.GetManifestResourceStream(EmbeddedName)
+            ?? throw new InvalidOperationException($"The build embedded no {EmbeddedName}.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "host.json (embedded)");
+    }
+
+    private static HostJson Parse(string text, string path)
     {
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = JsonNode.Parse(text);
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -219,7 +219,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         await Blobs.GetBlobContainerClient(StartFrameOptions.RecordsContainer).DeleteIfExistsAsync();
         await Videos.DeleteIfExistsAsync();
         await new QueueClient(Azurite.ConnectionString, StartFrameOptions.RechecksQueue).DeleteIfExistsAsync();
-        foreach (var queue in new[] { Tasks, Failures, Submissions, TrackingQueue, Completions, new QueueClient(Azurite.ConnectionString, TrackingPump.PoisonQueue) })
+        foreach (var queue in new[] { Tasks, Failures, Submissions, TrackingQueue, Completions, new QueueClient(Azurite.ConnectionString, StartFrameOptions.TrackingQueue + "-poison") })
         {
             await queue.DeleteIfExistsAsync();
         }

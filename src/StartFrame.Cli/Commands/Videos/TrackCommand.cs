@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Storage.Queues;
+using StartFrame.Core;
 using StartFrame.Core.Tracking;
+using StartFrame.LocalDev.InProcess;
 using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Videos;
@@ -48,22 +51,51 @@ internal static class TrackCommand
 
         var asJson = json || !OutcomeReporter.IsTerminal(output);
         var failed = false;
-        void Report(TrackingOutcome? outcome, Exception? exception)
+        var writing = new Lock();
+        void Print(string line)
         {
-            if (outcome is null)
+            lock (writing)
             {
-                failed = true;
-                var detail = $"A delivery failed and is retried ({exception?.GetType().Name}: {exception?.Message.Split('\n', 2)[0]})";
-                output.WriteLine(asJson ? JsonText.Line(new CliError("delivery_failed", StartFrame.Core.StartFrameOptions.TrackingQueue, detail), CliJsonContext.Default.CliError) : detail);
-                return;
+                output.WriteLine(line);
             }
-
-            output.WriteLine(asJson ? JsonText.Line(outcome, TrackingJsonContext.Default.TrackingOutcome) : Line(outcome));
         }
+
+        // The same delivery loop as the in-process host's queue triggers, with the function app's host.json settings:
+        // what track does to a failing message is what the host would do.
+        var queues = host.Services.GetRequiredService<QueueServiceClient>();
+        var tracker = host.Services.GetRequiredService<IVideoTracker>();
+        var pump = new QueuePump(
+            queues.GetQueueClient(StartFrameOptions.TrackingQueue),
+            queues.GetQueueClient(StartFrameOptions.TrackingQueue + "-poison"),
+            async (message, token) =>
+            {
+                var outcome = await tracker.TrackAsync(message.Body.ToString(), message.DequeueCount, token).ConfigureAwait(false);
+                Print(asJson ? JsonText.Line(outcome, TrackingJsonContext.Default.TrackingOutcome) : Line(outcome));
+            },
+            HostJson.Embedded().Queues,
+            delivery =>
+            {
+                if (delivery.Error is null)
+                {
+                    return;
+                }
+
+                failed = true;
+                var then = delivery.Outcome == QueueDeliveryOutcome.Poisoned ? "moved to the poison queue" : "delivered again later";
+                var detail = $"A delivery failed and is {then} ({delivery.Error.Split('\n', 2)[0]})";
+                Print(asJson ? JsonText.Line(new CliError("delivery_failed", StartFrameOptions.TrackingQueue, detail), CliJsonContext.Default.CliError) : detail);
+            });
 
         try
         {
-            await host.Services.GetRequiredService<TrackingPump>().RunAsync(untilIdle, IdlePoll, Report, cancellationToken).ConfigureAwait(false);
+            if (untilIdle)
+            {
+                await DeliverUntilIdleAsync(pump, queues.GetQueueClient(StartFrameOptions.TrackingQueue), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await pump.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -71,6 +103,26 @@ internal static class TrackCommand
         }
 
         return failed ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    /// <summary>Delivers what falls due until the queue holds no message at all, visible or waiting (every task tracked has ended).</summary>
+    private static async Task DeliverUntilIdleAsync(QueuePump pump, QueueClient queue, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await pump.DeliverBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                continue;
+            }
+
+            // The approximate count includes messages still invisible (polls not due yet): zero means nothing is tracked.
+            if ((await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(IdlePoll, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string Line(TrackingOutcome outcome)
