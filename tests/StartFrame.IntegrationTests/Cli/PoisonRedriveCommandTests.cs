@@ -91,9 +91,39 @@ public sealed class PoisonRedriveCommandTests(AzuriteFixture azurite)
         Assert.StartsWith("redrive: give either a blob or --poison, not both", run.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<QueueClient> FreshPoisonQueueAsync(PipelineHarness harness)
+    [Fact]
+    public async Task A_poisoned_tracking_message_goes_back_onto_video_tracking_unchanged()
     {
-        var poison = new QueueClient(harness.Azurite.ConnectionString, PoisonRedrive.DefaultQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var poison = await FreshPoisonQueueAsync(harness, "video-tracking-poison");
+        const string tracking = """{"schemaVersion":1,"taskId":"abc123def456","ledgerPartitionKey":"b:x","ledgerRowKey":"-"}""";
+        await poison.SendMessageAsync(tracking);
+
+        var run = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison", "video-tracking-poison", "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Contains("1 message: 1 moved to video-tracking, 0 failed.", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal([tracking], (await harness.TrackingQueue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()));
+        Assert.Empty((await harness.Submissions.PeekMessagesAsync(32)).Value);
+        await poison.DeleteAsync();
+    }
+
+    [Fact]
+    public async Task A_queue_that_is_no_trigger_poison_queue_is_refused_naming_the_ones_that_are()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+
+        var run = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison", "video-tasks");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            "redrive: --poison takes the poison queue of one of the app's queue triggers: video-submissions-poison, upload-rechecks-poison, video-tracking-poison; got 'video-tasks'.",
+            run.StandardError.Trim());
+    }
+
+    private static async Task<QueueClient> FreshPoisonQueueAsync(PipelineHarness harness, string name = PoisonRedrive.DefaultQueue)
+    {
+        var poison = new QueueClient(harness.Azurite.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await poison.DeleteIfExistsAsync();
         await poison.CreateAsync();
         return poison;

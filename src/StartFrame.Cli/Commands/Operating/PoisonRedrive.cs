@@ -11,8 +11,9 @@ using StartFrame.Cli.Commands.Output;
 namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary>
-/// <c>startframe redrive --poison [queue]</c>: moves the messages the Functions host gave up on back onto
-/// <c>video-submissions</c>, exactly as they are. Each is re-sent first and deleted from the poison queue only after
+/// <c>startframe redrive --poison [queue]</c>: moves the messages the Functions host gave up on back onto the queue they
+/// came from (<c>video-submissions</c>, <c>upload-rechecks</c> or <c>video-tracking</c>: the poison queue's name without
+/// <c>-poison</c>), exactly as they are. Each is re-sent first and deleted from the poison queue only after
 /// that succeeded, so an interrupted run loses nothing. A message without an <c>idempotencyKey</c> needs none added:
 /// the queue path derives its key from the body (<see cref="SubmissionKeys.DefaultQueueKey"/>), so the moved copy
 /// claims the same key as the first delivery and is never charged twice. A message that is not base64 (the encoding
@@ -24,6 +25,11 @@ internal static class PoisonRedrive
     /// <summary>Where the host moves a <c>video-submissions</c> message after <c>maxDequeueCount</c> failed deliveries.</summary>
     public const string DefaultQueue = StartFrameOptions.SubmissionsQueue + "-poison";
 
+    /// <summary>The app's queue triggers, whose poison queues may be redriven (back onto the queue itself).</summary>
+    public static IReadOnlyList<string> TriggerQueues { get; } =
+        [StartFrameOptions.SubmissionsQueue, StartFrameOptions.RechecksQueue, StartFrameOptions.TrackingQueue];
+
+    private const string PoisonSuffix = "-poison";
     private const int Batch = 32; // the most one receive returns
     private static readonly TimeSpan s_hold = TimeSpan.FromMinutes(1); // a message whose move failed reappears after this
 
@@ -34,11 +40,19 @@ internal static class PoisonRedrive
             return ExitCodes.Failure;
         }
 
+        var targetName = poisonQueue.EndsWith(PoisonSuffix, StringComparison.Ordinal) ? poisonQueue[..^PoisonSuffix.Length] : null;
+        if (targetName is null || !TriggerQueues.Contains(targetName, StringComparer.Ordinal))
+        {
+            await error.WriteLineAsync($"redrive: --poison takes the poison queue of one of the app's queue triggers: {string.Join(", ", TriggerQueues.Select(q => q + PoisonSuffix))}; got '{poisonQueue}'.").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
         // No message encoding on these clients: the text is read and re-sent exactly as stored.
         var queues = storage.CreateQueueServiceClient(new QueueClientOptions());
         var poison = queues.GetQueueClient(poisonQueue);
-        var target = queues.GetQueueClient(StartFrameOptions.SubmissionsQueue);
-        var report = new Report(output, asJson, dryRun);
+        var target = queues.GetQueueClient(targetName);
+        var submissions = targetName == StartFrameOptions.SubmissionsQueue;
+        var report = new Report(output, asJson, dryRun, targetName);
         try
         {
             if (!(await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
@@ -49,12 +63,12 @@ internal static class PoisonRedrive
 
             if (dryRun)
             {
-                await ListAsync(poison, report, cancellationToken).ConfigureAwait(false);
+                await ListAsync(poison, submissions, report, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await MoveAsync(poison, target, report, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(poison, target, submissions, report, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
@@ -68,20 +82,20 @@ internal static class PoisonRedrive
         return report.ExitCode;
     }
 
-    private static async Task ListAsync(QueueClient poison, Report report, CancellationToken cancellationToken)
+    private static async Task ListAsync(QueueClient poison, bool submissions, Report report, CancellationToken cancellationToken)
     {
         // Peeking changes nothing and hides nothing; it sees at most one batch, which a dry run says.
         var messages = (await poison.PeekMessagesAsync(Batch, cancellationToken).ConfigureAwait(false)).Value;
         foreach (var message in messages)
         {
-            var look = Look(message.Body);
+            var look = Look(message.Body, submissions);
             report.Add(new Moved(message.MessageId, look.Movable ? "would_move" : "would_skip", look.Key, look.KeyDerived, message.InsertedOn, look.Note));
         }
 
         report.Truncated = messages.Length == Batch;
     }
 
-    private static async Task MoveAsync(QueueClient poison, QueueClient target, Report report, CancellationToken cancellationToken)
+    private static async Task MoveAsync(QueueClient poison, QueueClient target, bool submissions, Report report, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -100,7 +114,7 @@ internal static class PoisonRedrive
 
             foreach (var message in messages.Where(m => seen.Add(m.MessageId)))
             {
-                var look = Look(message.Body);
+                var look = Look(message.Body, submissions);
                 if (!look.Movable)
                 {
                     await poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -134,8 +148,9 @@ internal static class PoisonRedrive
         }
     }
 
-    /// <summary>What a stored message is: base64 (movable) or not, and the idempotency key the queue path will use for it.</summary>
-    private static (bool Movable, string? Key, bool KeyDerived, string? Note) Look(BinaryData stored)
+    /// <summary>What a stored message is: base64 (movable) or not, and, for a submission, the idempotency key the queue path
+    /// will use for it (re-checks and tracking messages are made idempotent by the ledger itself).</summary>
+    private static (bool Movable, string? Key, bool KeyDerived, string? Note) Look(BinaryData stored, bool submissions)
     {
         byte[] decoded;
         try
@@ -157,6 +172,11 @@ internal static class PoisonRedrive
             message = null;
         }
 
+        if (!submissions)
+        {
+            return (true, null, false, message is null ? "not a JSON object: moved unchanged" : null);
+        }
+
         if (message is null)
         {
             return (true, null, false, "not a JSON object: moved unchanged; it will become a failure record");
@@ -169,7 +189,7 @@ internal static class PoisonRedrive
 
     private sealed record Moved(string MessageId, string Status, string? IdempotencyKey, bool KeyDerived, DateTimeOffset? InsertedOn, string? Note);
 
-    private sealed class Report(TextWriter output, bool asJson, bool dryRun)
+    private sealed class Report(TextWriter output, bool asJson, bool dryRun, string target)
     {
         private int _moved;
         private int _failed;
@@ -240,9 +260,9 @@ internal static class PoisonRedrive
             var truncated = Truncated ? " (the first 32 shown; a real run moves them all)" : "";
             writer.WriteLine(dryRun
                 ? _skipped == 0
-                    ? $"{messages} would be moved to {StartFrameOptions.SubmissionsQueue}{truncated}; dry run, nothing changed."
-                    : $"{messages}: {_moved} would be moved to {StartFrameOptions.SubmissionsQueue}{skipped}{truncated}; dry run, nothing changed."
-                : $"{messages}: {_moved} moved to {StartFrameOptions.SubmissionsQueue}, {_failed} failed{skipped}.");
+                    ? $"{messages} would be moved to {target}{truncated}; dry run, nothing changed."
+                    : $"{messages}: {_moved} would be moved to {target}{skipped}{truncated}; dry run, nothing changed."
+                : $"{messages}: {_moved} moved to {target}, {_failed} failed{skipped}.");
         }
     }
 

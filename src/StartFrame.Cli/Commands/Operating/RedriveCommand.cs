@@ -10,7 +10,7 @@ namespace StartFrame.Cli.Commands.Operating;
 /// <summary>
 /// <c>startframe redrive start-frames/&lt;blob&gt; [--force] [--again]</c>: the operator's way out of a failed or ambiguous
 /// submission, or a deliberate new take of a recorded one;
-/// <c>startframe redrive --poison [queue]</c>: replays the submissions the queue trigger gave up on;
+/// <c>startframe redrive --poison [queue]</c>: replays the messages a queue trigger gave up on;
 /// <c>startframe redrive --dead-letter [container]</c>: processes the upload events Event Grid could not deliver.
 /// </summary>
 internal static class RedriveCommand
@@ -22,8 +22,9 @@ internal static class RedriveCommand
         var again = new Option<bool>("--again") { Description = "Also submit an upload that was recorded, as a deliberate new take (charged again; the first task stays in the ledger)." };
         var poison = new Option<string?>("--poison")
         {
-            Description = $"Instead of a blob, move every message of this poison queue (default {PoisonRedrive.DefaultQueue}) back onto "
-                + $"{StartFrameOptions.SubmissionsQueue}, adding \"idempotencyKey\": \"msg:<message id>\" to any without one.",
+            Description = $"Instead of a blob, move every message of this poison queue (default {PoisonRedrive.DefaultQueue}; also "
+                + $"{string.Join(", ", PoisonRedrive.TriggerQueues.Skip(1).Select(q => q + "-poison"))}) back onto its queue, exactly as stored "
+                + "(a submission without idempotencyKey keeps the key derived from its body).",
             HelpName = "queue",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -39,13 +40,14 @@ internal static class RedriveCommand
         var command = new Command("redrive", $"""
             Submit again an image whose ledger entry says failed (or, with --force, ambiguous; with --again, recorded: a
             new take of the same image and sidecar, charged again); says what it will do first.
-            With --poison, move the messages of {PoisonRedrive.DefaultQueue} back onto {StartFrameOptions.SubmissionsQueue}: each is
-            re-sent first and deleted from the poison queue only after that succeeded; one line per message and a summary.
+            With --poison, move the messages of a poison queue (default {PoisonRedrive.DefaultQueue}) back onto the queue it belongs
+            to: each is re-sent first and deleted from the poison queue only after that succeeded; one line per message and a summary.
             Examples:
               startframe redrive start-frames/cats/cat.png
               startframe redrive start-frames/cats/cat.png --again
               startframe redrive --poison --dry-run
               startframe redrive --poison
+              startframe redrive --poison video-tracking-poison
               startframe redrive --dead-letter --dry-run
             """);
         command.Arguments.Add(blob);
