@@ -13,12 +13,17 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private const string DevAccount = "devstoreaccount1";
 
-    private readonly ChildProcess _process;
+    // What is kept of Azurite's output for a failure report: its last lines, never a growing log.
+    private const int KeptOutputLines = 20;
 
-    private AzuriteServer(ChildProcess process, AzuritePorts ports)
+    private readonly ChildProcess _process;
+    private readonly Queue<string> _output;
+
+    private AzuriteServer(ChildProcess process, AzuritePorts ports, Queue<string> output)
     {
         _process = process;
         Ports = ports;
+        _output = output;
     }
 
     /// <summary>The ports of the three services.</summary>
@@ -35,6 +40,18 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     /// <summary>Azurite's process id.</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>The last lines Azurite printed (at most 20): its start-up lines, and whatever it said before a failure.</summary>
+    public IReadOnlyList<string> RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
 
     /// <summary>A connection string for all three services, as <c>AzureWebJobsStorage</c> takes it.</summary>
     public string ConnectionString => string.Create(
@@ -66,7 +83,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         await NpmProject.EnsureInstalledAsync(folder, entry, log, cancellationToken).ConfigureAwait(false);
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new List<string>();
+        var output = new Queue<string>(KeptOutputLines);
         var services = 0;
         var node = OperatingSystem.IsWindows() ? "node.exe" : "node";
         string[] arguments =
@@ -77,6 +94,9 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--loose",
             "--disableProductStyleUrl",
             "--disableTelemetry", // no usage data leaves dev or CI machines
+            // No access log: a line per request costs Azurite's one JavaScript thread and this process CPU, and nobody
+            // reads it (failures come back to the caller from the SDK with the request named).
+            "--silent",
             "--blobHost", "127.0.0.1", "--blobPort", ports.Blob.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", ports.Queue.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", ports.Table.ToString(CultureInfo.InvariantCulture),
@@ -87,7 +107,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             lock (output)
             {
-                output.Add(line);
+                if (output.Count == KeptOutputLines)
+                {
+                    output.Dequeue();
+                }
+
+                output.Enqueue(line);
             }
 
             if (line.Contains("successfully listening", StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref services) == 3)
@@ -96,7 +121,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             }
         });
 
-        var server = new AzuriteServer(process, ports);
+        var server = new AzuriteServer(process, ports, output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         var exited = process.WaitForExitAsync(timeout.Token);
@@ -120,7 +145,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             string tail;
             lock (output)
             {
-                tail = string.Join(Environment.NewLine, output.TakeLast(20));
+                tail = string.Join(Environment.NewLine, output);
             }
 
             log(tail);
