@@ -105,7 +105,7 @@ internal static class MarkdownReport
              F($"over {p1.Uploads} uploads one at a time: {p1.FewestPerUpload}–{p1.MostPerUpload} per upload. ") +
              "Not counted: startup provisioning (container, queues, table: once per app start, not per upload). " +
              "The POST to ModelStream is not a storage transaction. The snapshot pins the bytes ModelStream downloads to the ones validated; " +
-             "with blob versioning on (Azure), the ranged GET returns the version id, the SAS is signed for that version, and the snapshot is not made (5 per upload). " +
+             F($"with blob versioning on (Azure), the ranged GET returns the version id, the SAS is signed for that version, and the snapshot is not made ({p1.PerUpload - 1:0.##} per upload). ") +
              "The user-delegation key is not used against Azurite: " +
              "with the account key the image's SAS is signed locally, without a request. In Azure, with a managed identity, " +
              "`ImageUrlIssuer` fetches one key per 6 hours per instance and reuses it, so it adds nothing measurable per upload.");
