@@ -39,6 +39,7 @@ var queueNames = [
 ]
 var tableNames = [
   'startframeledger'
+  'startframeowed'
 ]
 
 // Public endpoint on purpose: ModelStream fetches each start frame through a short-lived user-delegation SAS URL from

@@ -45,6 +45,9 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The ledger table (Azure Table storage) that makes submission exactly-once.</summary>
     public const string LedgerTable = "startframeledger";
 
+    /// <summary>The table of ledger entries that owe a record after a queue outage, which the sweep settles (OwedRecordsDue).</summary>
+    public const string OwedRecordsTable = "startframeowed";
+
     /// <summary>Model used when a sidecar names none.</summary>
     [Required]
     public string DefaultModel { get; set; } = "viduq2-pro-fast";

@@ -9,6 +9,7 @@ using ModelStream.Client;
 using Microsoft.Extensions.Options;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
+using StartFrame.Core.OwedRecords;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
 using StartFrame.Core.Http;
@@ -52,6 +53,9 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
         services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton<OwedRecordIndex>();
+        services.AddTransient<OwedRecordSweeper>();
+        services.AddTransient<IOwedRecordSweeper>(sp => sp.GetRequiredService<OwedRecordSweeper>());
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient

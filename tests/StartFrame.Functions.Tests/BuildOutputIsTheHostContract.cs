@@ -18,7 +18,7 @@ public sealed class BuildOutputIsTheHostContract
     private static string BuildOutput => Path.Combine(RepoLayout.Find().FunctionsProject, "bin", Configuration, "net10.0");
 
     [Fact]
-    public void Metadata_lists_the_six_functions_with_their_trigger_types()
+    public void Metadata_lists_the_seven_functions_with_their_trigger_types()
     {
         var functions = Metadata();
 
@@ -26,6 +26,7 @@ public sealed class BuildOutputIsTheHostContract
             new Dictionary<string, string>
             {
                 ["GetVideo"] = "httpTrigger",
+                ["OwedRecordsDue"] = "timerTrigger",
                 ["StartFrameUploaded"] = "blobTrigger",
                 ["SubmissionQueued"] = "queueTrigger",
                 ["SubmitVideo"] = "httpTrigger",
@@ -43,6 +44,16 @@ public sealed class BuildOutputIsTheHostContract
         Assert.Equal(
             Metadata().Keys.Order(StringComparer.Ordinal),
             StartFrame.LocalDev.InProcess.InProcessFunctionHost.Functions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Owed_records_are_swept_every_five_minutes_and_not_at_every_start()
+    {
+        var trigger = Trigger(Metadata()["OwedRecordsDue"]);
+
+        Assert.Equal("0 */5 * * * *", Text(trigger, "schedule"));
+        // runOnStartup would sweep on every scale-out instance start: left out (false), as the docs advise.
+        Assert.False(trigger.TryGetProperty("runOnStartup", out var onStartup) && onStartup.ValueKind == System.Text.Json.JsonValueKind.True);
     }
 
     [Fact]

@@ -29,10 +29,10 @@ public sealed class FunctionAppStartsAsConfigured
     }
 
     [Fact]
-    public void The_app_has_the_six_functions_the_host_indexes()
+    public void The_app_has_the_seven_functions_the_host_indexes()
     {
         Assert.Equal(
-            ["GetVideo", "StartFrameUploaded", "SubmissionQueued", "SubmitVideo", "UploadRecheckDue", "VideoTrackingDue"],
+            ["GetVideo", "OwedRecordsDue", "StartFrameUploaded", "SubmissionQueued", "SubmitVideo", "UploadRecheckDue", "VideoTrackingDue"],
             FunctionTypes().SelectMany(t => t.GetMethods()).Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>().Order());
     }
 

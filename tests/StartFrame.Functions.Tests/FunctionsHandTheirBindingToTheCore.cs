@@ -122,6 +122,19 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
         await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new VideoTrackingDue(tracker.Object).Run(message, Context()));
     }
 
+    [Fact]
+    public async Task Owed_records_timer_sweeps_with_the_grace_period_and_the_token()
+    {
+        var sweeper = new Mock<StartFrame.Core.OwedRecords.IOwedRecordSweeper>();
+        sweeper.Setup(s => s.SweepAsync(It.IsAny<TimeSpan>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        await new OwedRecordsDue(sweeper.Object).Run(new TimerInfo(), Context());
+
+        // The grace leaves a fresh debt to the redelivery that is on its way; a dry run would never write anything.
+        sweeper.Verify(s => s.SweepAsync(StartFrame.Core.OwedRecords.OwedRecordSweeper.DefaultGrace, false, _cancellation.Token), Times.Once);
+        sweeper.VerifyNoOtherCalls();
+    }
+
     private FunctionContext Context()
     {
         var context = new Mock<FunctionContext>();

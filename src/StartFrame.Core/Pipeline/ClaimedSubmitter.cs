@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelStream.Client;
 using StartFrame.Core.Ledger;
+using StartFrame.Core.OwedRecords;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
@@ -22,6 +23,7 @@ public sealed class ClaimedSubmitter(
     ImageUrlIssuer urlIssuer,
     RecordWriter records,
     SubmissionLedger ledger,
+    OwedRecordIndex owedRecords,
     Redactor redactor,
     TrackingSchedule trackingSchedule,
     TrackingScheduler tracking,
@@ -271,6 +273,7 @@ public sealed class ClaimedSubmitter(
             claim.RecordQueue = queue;
             claim.TrackingJson = trackingJson;
             await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+            await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
             throw new TransientSubmissionException($"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex);
         }
 
@@ -289,6 +292,7 @@ public sealed class ClaimedSubmitter(
                 claim.RecordQueue = null;
                 claim.TrackingJson = trackingJson;
                 await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
                 throw new TransientSubmissionException($"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex);
             }
         }
@@ -298,6 +302,23 @@ public sealed class ClaimedSubmitter(
         claim.RecordQueue = null;
         claim.TrackingJson = null;
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Notes the debt for the sweep, which settles it if no redelivery comes (an HTTP submission without an idempotency
+    /// key has none). If even that fails, the ledger still holds the debt for a redelivery: logged, not thrown over the
+    /// queue failure that matters.
+    /// </summary>
+    private async Task NoteOwedAsync(LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await owedRecords.NoteAsync(claim, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.OwedNotNoted(logger, Safe(subject), ex);
+        }
     }
 
     /// <summary>True when the request asks for an off-peak generation (result within 48 hours): it is polled less often.</summary>

@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(1011, LogLevel.Information, "Sidecar {Container}/{Blob} arrived; processing {Count} image(s) that share its name")]
     public static partial void SidecarArrived(ILogger logger, string container, string blob, int count);
+
+    [LoggerMessage(1014, LogLevel.Error, "The debt of {Subject} could not be noted for the sweep; only a redelivery will write its record")]
+    public static partial void OwedNotNoted(ILogger logger, string subject, Exception exception);
 }

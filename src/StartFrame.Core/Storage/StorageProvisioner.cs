@@ -32,6 +32,7 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
         }
 
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.LedgerTable, cancellationToken).ConfigureAwait(false);
+        await tables.CreateTableIfNotExistsAsync(StartFrameOptions.OwedRecordsTable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -92,6 +92,19 @@ public sealed class VideoSubmissionService(
                 {
                     return FromOutcome(await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false), replayed: false);
                 }
+                catch (TransientSubmissionException) when (entry.RecordQueue is not null || entry.TrackingJson is not null)
+                {
+                    // ModelStream answered; only writing it down failed, and the debt is noted for the sweep. The answer is
+                    // ModelStream's (accepted with the task, ambiguous, refused), never "unavailable": a caller without an
+                    // idempotency key who retried on that would start, and pay for, a second video.
+                    var owedTaskRecord = entry.RecordQueue is null or StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
+                    var answer = Replay(entry, owedTaskRecord, correlationId);
+                    return answer with
+                    {
+                        Replayed = false,
+                        Detail = (answer.Status == SubmissionStatus.Ambiguous ? AmbiguousDetail + " " : "") + OwedDetail,
+                    };
+                }
                 catch (TransientSubmissionException ex)
                 {
                     return new SubmissionResult
@@ -148,6 +161,9 @@ public sealed class VideoSubmissionService(
             ? $"Nothing was sent; fix the fields named in errors (the first {RecordLimits.MaxErrors} of {errors.Count} are listed)."
             : "Nothing was sent; fix the fields named in errors.",
     };
+
+    private const string OwedDetail =
+        "Its record could not be queued yet (a storage outage); a redelivery or the sweep (OwedRecordsDue, every 5 minutes) writes it. Do not submit it again.";
 
     private const string AmbiguousDetail =
         "ModelStream may or may not have started this video; it was not re-sent, to avoid charging twice. It is recorded as ambiguous: check ModelStream, then redrive with --force only if it did not start.";

@@ -21,7 +21,7 @@ namespace StartFrame.LocalDev.InProcess;
 internal static class InProcessFunctions
 {
     /// <summary>The functions of the app this host runs, by their <c>[Function]</c> names (a test compares them with functions.metadata).</summary>
-    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "VideoTrackingDue", "SubmitVideo", "GetVideo"];
+    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "VideoTrackingDue", "OwedRecordsDue", "SubmitVideo", "GetVideo"];
 
     /// <summary>The blob and queue triggers.</summary>
     public static void AddTriggers(IServiceCollection services, InProcessHostOptions options)
@@ -46,6 +46,9 @@ internal static class InProcessFunctions
         // VideoTrackingDue: queue trigger on video-tracking (each delivery polls one task once).
         services.AddQueueTrigger(StartFrameOptions.TrackingQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
             sp.GetRequiredService<IVideoTracker>().TrackAsync(message.Body.ToString(), message.DequeueCount, cancellationToken));
+
+        // OwedRecordsDue: timer, every 5 minutes (records a queue outage left owed and no redelivery wrote).
+        services.AddSingleton<IHostedService>(sp => new OwedSweepService(sp, sp.GetRequiredService<TimeProvider>(), options.Report));
     }
 
     /// <summary>The HTTP functions, at the routes and with the answers of the function app (no function key locally, as under Core Tools).</summary>

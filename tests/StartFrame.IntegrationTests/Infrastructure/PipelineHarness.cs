@@ -225,6 +225,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         await Ledger.DeleteAsync();
+        await new TableClient(Azurite.ConnectionString, StartFrameOptions.OwedRecordsTable).DeleteAsync();
     }
 
     public async ValueTask DisposeAsync()
