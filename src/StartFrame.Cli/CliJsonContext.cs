@@ -9,6 +9,7 @@ namespace StartFrame.Cli;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProcessingOutcome))]
 [JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
+[JsonSerializable(typeof(StartFrame.Core.OwedRecords.OwedSweepItem))]
 [JsonSerializable(typeof(CliError))]
 [JsonSerializable(typeof(StatusLine))]
 [JsonSerializable(typeof(RedrivePlanLine))]

@@ -75,6 +75,7 @@ public sealed class JsonLinesTests(AzuriteFixture azurite)
         var deadLetters = await DeadLetterRedriveCommandTests.FreshDeadLetterContainerAsync(harness);
         await DeadLetterRedriveCommandTests.WriteDeadLettersAsync(deadLetters, "T/S/2026/11/30/0/x.json", await DeadLetterRedriveCommandTests.EventOfAsync(harness.Uploads.GetBlobClient("j/cat.png")));
         await Json(1, "redrive", "--dead-letter", "--dry-run");
+        await Json(0, "redrive", "--owed"); // nothing owed: no line (the summary goes to stderr); OwedRedriveCommandTests has the lines
         // Refused before anything starts where func is not on PATH: its one "stopped" line (dev --json itself: LocalDev/DevCommandTests).
         await JsonWith(new Dictionary<string, string?> { ["PATH"] = "/nonexistent" }, 1, "dev", "--mode", "func");
         await Json(3, "demo"); // task_record, completion_record, done

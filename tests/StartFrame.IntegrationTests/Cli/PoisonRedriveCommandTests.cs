@@ -79,7 +79,7 @@ public sealed class PoisonRedriveCommandTests(AzuriteFixture azurite)
         var run = CliRunner.Run(RedriveCommand.Create(), "redrive");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("redrive: give the image to redrive (e.g. start-frames/cats/cat.png), --poison to replay the poison queue, or --dead-letter to process dead-lettered events.", run.Error.Trim());
+        Assert.Equal("redrive: give the image to redrive (e.g. start-frames/cats/cat.png), --poison to replay the poison queue, --dead-letter to process dead-lettered events, or --owed to write owed records.", run.Error.Trim());
     }
 
     [Fact]

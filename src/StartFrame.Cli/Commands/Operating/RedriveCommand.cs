@@ -11,7 +11,8 @@ namespace StartFrame.Cli.Commands.Operating;
 /// <c>startframe redrive start-frames/&lt;blob&gt; [--force] [--again]</c>: the operator's way out of a failed or ambiguous
 /// submission, or a deliberate new take of a recorded one;
 /// <c>startframe redrive --poison [queue]</c>: replays the messages a queue trigger gave up on;
-/// <c>startframe redrive --dead-letter [container]</c>: processes the upload events Event Grid could not deliver.
+/// <c>startframe redrive --dead-letter [container]</c>: processes the upload events Event Grid could not deliver;
+/// <c>startframe redrive --owed</c>: writes the records a queue outage left owed.
 /// </summary>
 internal static class RedriveCommand
 {
@@ -35,6 +36,11 @@ internal static class RedriveCommand
             HelpName = "container",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var owed = new Option<bool>("--owed")
+        {
+            Description = $"Instead of a blob, write now the records the ledger owes after a queue outage (what OwedRecordsDue does every 5 minutes): "
+                + "task and failure records and first tracking messages; nothing is submitted.",
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be redriven (the plan, or the poison messages) without changing anything." };
         var json = new Option<bool>("--json") { Description = "Print JSON lines: the outcome for a blob, one object per poison message (also the default when stdout is not a terminal)." };
         var command = new Command("redrive", $"""
@@ -49,12 +55,14 @@ internal static class RedriveCommand
               startframe redrive --poison
               startframe redrive --poison video-tracking-poison
               startframe redrive --dead-letter --dry-run
+              startframe redrive --owed
             """);
         command.Arguments.Add(blob);
         command.Options.Add(force);
         command.Options.Add(again);
         command.Options.Add(poison);
         command.Options.Add(deadLetter);
+        command.Options.Add(owed);
         command.Options.Add(dryRun);
         command.Options.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
@@ -64,12 +72,16 @@ internal static class RedriveCommand
             var address = parse.GetValue(blob);
             var poisonGiven = parse.GetResult(poison) is not null;
             var deadLetterGiven = parse.GetResult(deadLetter) is not null;
+            var owedGiven = parse.GetValue(owed);
             var problem = (address, poisonGiven, deadLetterGiven) switch
             {
+                _ when owedGiven && (address is not null || poisonGiven || deadLetterGiven) => "redrive: --owed stands alone: give it without a blob, --poison or --dead-letter.",
+                _ when owedGiven && (parse.GetValue(force) || parse.GetValue(again)) => "redrive: --force and --again apply to a blob; --owed only writes records, it never submits.",
+                (null, false, false) when owedGiven => null,
                 (_, true, true) => "redrive: give --poison or --dead-letter, not both.",
                 (not null, _, true) => $"redrive: give either a blob or --dead-letter, not both (if '{address}' is the dead-letter container, write --dead-letter {address}).",
                 (_, _, true) when parse.GetValue(force) || parse.GetValue(again) => "redrive: --force and --again apply to a blob; dead-lettered events are processed as first deliveries, leave them out.",
-                (null, false, false) => "redrive: give the image to redrive (e.g. start-frames/cats/cat.png), --poison to replay the poison queue, or --dead-letter to process dead-lettered events.",
+                (null, false, false) => "redrive: give the image to redrive (e.g. start-frames/cats/cat.png), --poison to replay the poison queue, --dead-letter to process dead-lettered events, or --owed to write owed records.",
                 (not null, true, _) => $"redrive: give either a blob or --poison, not both (if '{address}' is the poison queue, write --poison {address}).",
                 (_, true, _) when parse.GetValue(force) || parse.GetValue(again) => "redrive: --force and --again apply to a blob; poison messages are replayed under their idempotency key, leave them out.",
                 (not null, false, false) when BlobAddress.Problem(address) is { } bad => "redrive: " + bad,
@@ -79,6 +91,11 @@ internal static class RedriveCommand
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.Rejected;
+            }
+
+            if (owedGiven)
+            {
+                return await OwedRedrive.RunAsync(parse.GetValue(dryRun), parse.GetValue(json), output, error, cancellationToken).ConfigureAwait(false);
             }
 
             if (deadLetterGiven)
