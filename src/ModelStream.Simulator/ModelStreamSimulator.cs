@@ -34,9 +34,6 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
     /// <summary>How many result videos were sent in full.</summary>
     public int VideosServed => _state.VideosServed;
 
-    /// <summary>The options it runs with.</summary>
-    public SimulatorOptions Options => _state.Options;
-
     /// <summary>The bytes of the result video when <see cref="SimulatorOptions.VideoLength"/> is not set: what a copy must equal.</summary>
     public static ReadOnlyMemory<byte> SampleVideoBytes => SampleVideo.Bytes;
 

@@ -36,7 +36,7 @@ public static class ClaimPolicy
         }
 
         // A record (task or failure) or a first tracking message that could not be queued is owed first, whatever the state says.
-        if (existing.RecordQueue is not null || existing.TrackingJson is not null)
+        if (existing.OwesRecord)
         {
             return (Action.Report, ClaimOutcome.RecordPending);
         }

@@ -74,6 +74,19 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>The queue a record is owed to (<c>video-tasks</c> or <c>video-task-failures</c>); null when nothing is owed.</summary>
     public string? RecordQueue { get; set; }
 
+    /// <summary>True when a record or the first tracking message could not be queued and is kept here until it is.</summary>
+    [IgnoreDataMember]
+    public bool OwesRecord => RecordQueue is not null || TrackingJson is not null;
+
+    /// <summary>The queue of what is owed: <see cref="RecordQueue"/>, or <c>video-tracking</c> when only the first poll is.</summary>
+    [IgnoreDataMember]
+    public string OwedQueue => RecordQueue ?? StartFrameOptions.TrackingQueue;
+
+    /// <summary>The task record a replay answers with while something is owed: the entry's task record, unless what is
+    /// owed is a failure record (the first answer was a refusal or an ambiguity).</summary>
+    [IgnoreDataMember]
+    public string? OwedTaskRecordJson => RecordQueue is null or StartFrameOptions.TasksQueue ? TaskRecordJson : null;
+
     /// <summary>The task record as queued (secrets removed): answers idempotent replays, <c>GET /api/videos/{taskId}</c> and <c>status</c>.</summary>
     [IgnoreDataMember]
     public string? TaskRecordJson

@@ -13,6 +13,7 @@ namespace StartFrame.Core.Ledger;
 public readonly record struct LedgerKey(string PartitionKey, string RowKey)
 {
     private const string NoRow = "-";
+    private const string ArchivedTakeMark = ".take-";
 
     /// <summary>An upload: the image blob's name, and what its image and sidecar contain (<see cref="UploadIdentity"/>).</summary>
     public static LedgerKey ForUpload(string container, string blobName, UploadIdentity identity)
@@ -32,7 +33,10 @@ public readonly record struct LedgerKey(string PartitionKey, string RowKey)
     /// named after its task, so the first task stays findable, and its tracking can still finish it.
     /// </summary>
     public static LedgerKey ArchivedTake(string partitionKey, string rowKey, string taskId) =>
-        new(partitionKey, $"{rowKey}.take-{Hash(taskId)[..16]}");
+        new(partitionKey, $"{rowKey}{ArchivedTakeMark}{Hash(taskId)[..16]}");
+
+    /// <summary>True for the row key of an archived take (<see cref="ArchivedTake"/>).</summary>
+    public static bool IsArchivedTake(string rowKey) => rowKey.Contains(ArchivedTakeMark, StringComparison.Ordinal);
 
     /// <summary>The lower-case hex SHA-256 of the UTF-8 text.</summary>
     internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -94,7 +94,7 @@ public sealed record LedgerView
             Blob = entry.Blob,
             ImageUrl = entry.ImageUrl,
             IdempotencyKey = entry.IdempotencyKey,
-            ArchivedTake = entry.RowKey.Contains(".take-", StringComparison.Ordinal),
+            ArchivedTake = LedgerKey.IsArchivedTake(entry.RowKey),
             Model = entry.Model,
             TaskId = entry.TaskId,
             TrackingState = string.IsNullOrEmpty(entry.TrackingState) ? null : entry.TrackingState,

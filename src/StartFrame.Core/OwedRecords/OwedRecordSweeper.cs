@@ -39,7 +39,7 @@ public sealed partial class OwedRecordSweeper(
         {
             var entry = await ledger.GetAsync(new LedgerKey(marker.LedgerPartitionKey, marker.LedgerRowKey), cancellationToken).ConfigureAwait(false);
             var subject = entry is null ? $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}" : SubjectOf(entry);
-            if (entry is null || (entry.RecordQueue is null && entry.TrackingJson is null))
+            if (entry is null || !entry.OwesRecord)
             {
                 if (!dryRun)
                 {
@@ -50,7 +50,7 @@ public sealed partial class OwedRecordSweeper(
                 continue;
             }
 
-            var queue = entry.RecordQueue ?? StartFrameOptions.TrackingQueue;
+            var queue = entry.OwedQueue;
             if (marker.OwedSince > cutoff)
             {
                 items.Add(new OwedSweepItem(OwedSweepOutcomes.Waiting, subject, entry.TaskId, queue, marker.OwedSince));

@@ -92,7 +92,7 @@ public sealed class ClaimedSubmitter(
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
         var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
-        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None, TrackingScheduler.Serialize(firstPoll)).ConfigureAwait(false);
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None, firstPoll).ConfigureAwait(false);
         return new ProcessingOutcome
         {
             Status = OutcomeStatus.Submitted,
@@ -129,7 +129,7 @@ public sealed class ClaimedSubmitter(
     public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var queue = entry.RecordQueue ?? StartFrameOptions.TrackingQueue;
+        var queue = entry.OwedQueue;
         if (entry.RecordQueue is not null)
         {
             var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
@@ -257,7 +257,7 @@ public sealed class ClaimedSubmitter(
         }
     }
 
-    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, string? trackingJson = null)
+    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, TrackingMessage? firstPoll = null)
     {
         try
         {
@@ -267,33 +267,23 @@ public sealed class ClaimedSubmitter(
         {
             // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
             // A task record still owed means "submitted", not yet "recorded"; it is the entry's own task record copy.
-            Log.RecordDeferred(logger, Safe(subject), ex);
-            claim.State = state == LedgerStates.Recorded ? LedgerStates.Submitted : state;
-            claim.RecordJson = queue == StartFrameOptions.TasksQueue ? null : json;
-            claim.RecordQueue = queue;
-            claim.TrackingJson = trackingJson;
-            await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
-            await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
-            throw new TransientSubmissionException($"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex);
+            throw await DeferAsync(
+                claim, state == LedgerStates.Recorded ? LedgerStates.Submitted : state, queue == StartFrameOptions.TasksQueue ? null : json, queue, firstPoll, subject,
+                $"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
         }
 
-        if (trackingJson is not null)
+        if (firstPoll is not null)
         {
             try
             {
-                await tracking.ScheduleAsync(trackingJson, cancellationToken).ConfigureAwait(false);
+                await tracking.ScheduleAsync(firstPoll, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The record is out; the first poll is owed. Without it nobody would ever copy the video.
-                Log.RecordDeferred(logger, Safe(subject), ex);
-                claim.State = LedgerStates.Submitted;
-                claim.RecordJson = null;
-                claim.RecordQueue = null;
-                claim.TrackingJson = trackingJson;
-                await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
-                await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
-                throw new TransientSubmissionException($"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex);
+                throw await DeferAsync(
+                    claim, LedgerStates.Submitted, null, null, firstPoll, subject,
+                    $"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -302,6 +292,21 @@ public sealed class ClaimedSubmitter(
         claim.RecordQueue = null;
         claim.TrackingJson = null;
         await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps what could not be queued in the ledger entry and notes the debt for the sweep; returns the exception
+    /// to throw, so the caller's delivery fails and is made again.</summary>
+    private async Task<TransientSubmissionException> DeferAsync(
+        LedgerEntry claim, string state, string? recordJson, string? recordQueue, TrackingMessage? firstPoll, string subject, string message, Exception ex, CancellationToken cancellationToken)
+    {
+        Log.RecordDeferred(logger, Safe(subject), ex);
+        claim.State = state;
+        claim.RecordJson = recordJson;
+        claim.RecordQueue = recordQueue;
+        claim.TrackingJson = firstPoll is null ? null : TrackingScheduler.Serialize(firstPoll);
+        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+        await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
+        return new TransientSubmissionException(message, ex);
     }
 
     /// <summary>

@@ -47,21 +47,6 @@ public sealed class RecordWriter(QueueServiceClient queues, BlobServiceClient bl
         await queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a record whichever form its message has (inline, or a pointer to a blob of <c>video-records</c>).</summary>
-    public async Task<string> ReadAsync(string message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (JsonNode.Parse(message) is not JsonObject { } json || json["recordBlob"] is null)
-        {
-            return message;
-        }
-
-        var pointer = JsonSerializer.Deserialize(message, RecordJson.Context.RecordPointer)!;
-        var content = await blobs.GetBlobContainerClient(pointer.RecordBlob.Container).GetBlobClient(pointer.RecordBlob.Blob)
-            .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return content.Value.Content.ToString();
-    }
-
     private static string FolderOf(string queueName) => queueName switch
     {
         StartFrameOptions.TasksQueue => "tasks",

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
@@ -17,19 +16,11 @@ public sealed class SubmissionQueueSender(QueueServiceClient queues)
     /// <summary>A queue message holds 64 KiB as stored; base64 makes 3 bytes 4, so 48 KiB of UTF-8 JSON fit.</summary>
     public const int MaxMessageBytes = RecordWriter.MaxInlineBytes;
 
-    private static readonly JsonWriterOptions s_writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The message as it will be queued: the body's JSON, text as itself (what <see cref="SendAsync"/> sends).</summary>
     public static string MessageText(JsonObject body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, s_writer))
-        {
-            body.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return body.ToJsonString(RecordJson.Context.Options);
     }
 
     /// <summary>The idempotency key the queue trigger will claim for <paramref name="body"/>, and whether it is derived from it.</summary>

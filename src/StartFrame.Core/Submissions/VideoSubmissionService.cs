@@ -40,7 +40,7 @@ public sealed class VideoSubmissionService(
 
         // Ids and keys are checked before anything else, so nothing is ever claimed under one that cannot be used.
         var limits = SubmissionLimits.Check(idempotencyKey, givenCorrelationId, keyField).Concat(SubmissionLimits.CheckText(input.Body)).ToList();
-        var correlationId = givenCorrelationId is not null && CorrelationIds.Problem(givenCorrelationId) is null ? givenCorrelationId : CorrelationIds.New();
+        var correlationId = CorrelationIds.OrNew(givenCorrelationId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Origin"] = input.Origin });
         if (limits.Count > 0)
         {
@@ -92,13 +92,12 @@ public sealed class VideoSubmissionService(
                 {
                     return FromOutcome(await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false), replayed: false);
                 }
-                catch (TransientSubmissionException) when (entry.RecordQueue is not null || entry.TrackingJson is not null)
+                catch (TransientSubmissionException) when (entry.OwesRecord)
                 {
                     // ModelStream answered; only writing it down failed, and the debt is noted for the sweep. The answer is
                     // ModelStream's (accepted with the task, ambiguous, refused), never "unavailable": a caller without an
                     // idempotency key who retried on that would start, and pay for, a second video.
-                    var owedTaskRecord = entry.RecordQueue is null or StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
-                    var answer = Replay(entry, owedTaskRecord, correlationId);
+                    var answer = Replay(entry, entry.OwedTaskRecordJson, correlationId);
                     return answer with
                     {
                         Replayed = false,
@@ -120,7 +119,7 @@ public sealed class VideoSubmissionService(
             case ClaimOutcome.RecordPending:
                 // An owed task record, or only the first tracking message (the task record is then the one kept): replay
                 // the task record; an owed failure record replays the refusal.
-                var owed = entry.RecordQueue is null or StartFrameOptions.TasksQueue ? entry.TaskRecordJson : null;
+                var owed = entry.OwedTaskRecordJson;
                 await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
                 return Replay(entry, owed, correlationId);
             case ClaimOutcome.AlreadyRecorded:

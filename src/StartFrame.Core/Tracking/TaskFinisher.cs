@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -191,7 +190,7 @@ public sealed class TaskFinisher(
     {
         public static SubmissionContext Of(LedgerEntry entry, TrackingMessage message)
         {
-            var record = entry.TaskRecordJson is null ? null : JsonSerializer.Deserialize(entry.TaskRecordJson, RecordJsonContext.Default.TaskRecord);
+            var record = RecordJson.ReadTaskRecord(entry.TaskRecordJson);
             return new SubmissionContext(
                 record?.Source ?? new RecordSource { Container = entry.Container, Blob = entry.Blob, Url = entry.ImageUrl },
                 record?.Sidecar,

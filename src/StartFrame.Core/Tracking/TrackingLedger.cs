@@ -9,9 +9,10 @@ namespace StartFrame.Core.Tracking;
 /// The tracker's side of the ledger entry of a submission: a point read by the key the tracking message carries, the
 /// completion claim (an ETag-checked update, so of two runs finishing the same task only one goes on), and its terminal
 /// state. It writes only once the submission side is done with the entry (state <c>recorded</c> or <c>submitted</c>), and
-/// through the same <see cref="LedgerRowRules"/> as the submission side.
+/// through the same <see cref="LedgerRowRules"/> as the submission side; reads and final writes are the submission
+/// side's own (<see cref="SubmissionLedger"/>).
 /// </summary>
-public sealed class TrackingLedger(TableServiceClient tables, TimeProvider timeProvider, Redactor redactor)
+public sealed class TrackingLedger(SubmissionLedger ledger, TableServiceClient tables, TimeProvider timeProvider, Redactor redactor)
 {
     private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.LedgerTable);
 
@@ -22,20 +23,14 @@ public sealed class TrackingLedger(TableServiceClient tables, TimeProvider timeP
     public async Task<LedgerEntry?> GetAsync(TrackingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entry = await ReadAsync(message.LedgerPartitionKey, message.LedgerRowKey, cancellationToken).ConfigureAwait(false);
+        var entry = await ledger.GetAsync(new LedgerKey(message.LedgerPartitionKey, message.LedgerRowKey), cancellationToken).ConfigureAwait(false);
         if (entry is null || entry.TaskId == message.TaskId)
         {
             return entry;
         }
 
         var archived = LedgerKey.ArchivedTake(message.LedgerPartitionKey, message.LedgerRowKey, message.TaskId);
-        return await ReadAsync(archived.PartitionKey, archived.RowKey, cancellationToken).ConfigureAwait(false) ?? entry;
-    }
-
-    private async Task<LedgerEntry?> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<LedgerEntry>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? response.Value : null;
+        return await ledger.GetAsync(archived, cancellationToken).ConfigureAwait(false) ?? entry;
     }
 
     /// <summary>Takes the completion claim on <paramref name="entry"/> as read; false when another run changed it since.</summary>
@@ -69,11 +64,5 @@ public sealed class TrackingLedger(TableServiceClient tables, TimeProvider timeP
     }
 
     /// <summary>Writes what the claim holder decided. The claim holder's word is final, so no ETag check.</summary>
-    public async Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        entry.UpdatedAt = timeProvider.GetUtcNow();
-        var response = await _table.UpdateEntityAsync(LedgerRowRules.Apply(entry, redactor), ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        entry.ETag = response.Headers.ETag ?? default;
-    }
+    public Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken) => ledger.SaveAsync(entry, cancellationToken);
 }

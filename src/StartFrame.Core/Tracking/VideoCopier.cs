@@ -135,9 +135,6 @@ public sealed class VideoCopier(IHttpClientFactory httpClients)
 /// <param name="Detail">What went wrong, for logs (never the URL).</param>
 public sealed record CopyResult(CopyOutcome Outcome, long Length, int Status, string Detail)
 {
-    /// <summary>True when the video is in storage.</summary>
-    public bool IsStored => Outcome is CopyOutcome.Copied or CopyOutcome.AlreadyThere;
-
     internal static CopyResult Copied(long length) => new(CopyOutcome.Copied, length, 200, "copied");
 
     internal static CopyResult AlreadyThere(long length) => new(CopyOutcome.AlreadyThere, length, 0, "already in storage");

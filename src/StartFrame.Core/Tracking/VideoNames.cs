@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using StartFrame.Core.Ledger;
 using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
@@ -26,12 +25,6 @@ public static partial class VideoNames
     /// normalise away): named by a hash of the start frame's path instead.</summary>
     public const string ByHashFolder = "by-hash";
 
-    /// <summary>Blob names are at most 1,024 characters.</summary>
-    public const int MaxBlobNameLength = 1024;
-
-    /// <summary>Blob names have at most 254 path segments.</summary>
-    public const int MaxPathSegments = 254;
-
     /// <summary>Metadata keys and values share an 8 KiB budget per blob; a start frame's escaped name may take this much.</summary>
     public const int MaxStartFrameMetadataLength = 4096;
 
@@ -49,8 +42,8 @@ public static partial class VideoNames
         var name = $"{stem}/{file}";
         var segments = stem.Split('/');
         var reusable = stem.Length > 0
-            && name.Length <= MaxBlobNameLength
-            && segments.Length + 1 <= MaxPathSegments
+            && name.Length <= BlobNames.MaxLength
+            && segments.Length + 1 <= BlobNames.MaxSegments
             && segments.All(s => s.Length > 0 && s != "." && s != ".." && !s.EndsWith('.'));
         return reusable ? name : $"{ByHashFolder}/{Hash(source.Blob)}/{file}";
     }
@@ -91,8 +84,7 @@ public static partial class VideoNames
         return PlainTaskId().IsMatch(taskId) ? taskId : "t-" + Hash(taskId);
     }
 
-    private static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    private static string Hash(string text) => LedgerKey.Hash(text)[..32];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")]
     private static partial Regex PlainTaskId();

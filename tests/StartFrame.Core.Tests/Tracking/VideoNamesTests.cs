@@ -51,7 +51,7 @@ public sealed class VideoNamesTests
         var name = VideoNames.For(Frame(startFrame), "task1");
 
         Assert.StartsWith("by-hash/", name, StringComparison.Ordinal);
-        Assert.True(name.Length <= VideoNames.MaxBlobNameLength);
+        Assert.True(name.Length <= StartFrame.Core.Storage.BlobNames.MaxLength);
     }
 
     [Theory]
