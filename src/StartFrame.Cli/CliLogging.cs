@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using StartFrame.LocalDev.Logging;
 
 namespace StartFrame.Cli;
 
@@ -24,21 +23,5 @@ internal static class CliLogging
 
     /// <summary>Configures <paramref name="logging"/> for a command: nothing, or (verbose) one line per entry on stderr.</summary>
     public static void Configure(ILoggingBuilder logging, bool verbose)
-    {
-        ArgumentNullException.ThrowIfNull(logging);
-        logging.ClearProviders();
-        if (!verbose)
-        {
-            return;
-        }
-
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Information);
-
-        // The Azure SDK logs every request at Information and every expected 404/409 as a warning.
-        logging.AddFilter("Azure", LogLevel.Error);
-        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Warning);
-        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-    }
+        => ConsoleLogs.Configure(logging, verbose, "Microsoft.Extensions.Hosting");
 }

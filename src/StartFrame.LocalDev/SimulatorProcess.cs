@@ -27,9 +27,6 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>Where the simulator listens.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The <c>dotnet run</c> process id (the simulator itself is its child; stopping one stops both).</summary>
-    public int ProcessId => _process.Id;
-
     /// <summary>Builds and starts the simulator on a free loopback port and waits until it answers.</summary>
     /// <param name="layout">The clone holding the simulator project.</param>
     /// <param name="log">Receives what is happening while it builds (a first build takes a while).</param>

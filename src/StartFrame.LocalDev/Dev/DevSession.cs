@@ -112,9 +112,8 @@ public static class DevSession
 
         // func's own lines are shown once it runs; before that the heartbeat speaks and a failure shows its last lines.
         var forward = 0;
-        var appSettings = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         await using var host = await FunctionHostProcess.StartAsync(
-            func, layout, ports.Api, appSettings,
+            func, layout, ports.Api, settings,
             line => { if (Volatile.Read(ref forward) == 1) { reporter.Detail("func | " + line); } },
             reporter.Detail,
             cancellationToken).ConfigureAwait(false);

@@ -11,9 +11,6 @@ public sealed class SeenBlobs
 {
     private readonly ConcurrentDictionary<string, string> _etags = new(StringComparer.Ordinal);
 
-    /// <summary>How many blobs are remembered.</summary>
-    public int Count => _etags.Count;
-
     /// <summary>Remembers <paramref name="etag"/> for <paramref name="blobName"/>; true when the blob is new or its ETag changed.</summary>
     public bool TryRemember(string blobName, string etag)
     {

@@ -23,9 +23,6 @@ public sealed class FunctionHostProcess : IAsyncDisposable
     /// <summary>Where the host listens, e.g. <c>http://localhost:7071/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The <c>func</c> process id.</summary>
-    public int ProcessId => _process.Id;
-
     /// <summary>The full path of <c>func</c> on PATH, or null when Core Tools is not installed.</summary>
     public static string? FindFunc() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -37,7 +34,8 @@ public sealed class FunctionHostProcess : IAsyncDisposable
     /// <param name="func">The <c>func</c> executable (<see cref="FindFunc"/>).</param>
     /// <param name="layout">The repo holding the function app.</param>
     /// <param name="port">The HTTP port of the host.</param>
-    /// <param name="settings">App settings, as environment variables (<c>AzureWebJobsStorage</c>, <c>ModelStream__BaseUrl</c>, ...).</param>
+    /// <param name="settings">App settings as configuration keys (<c>AzureWebJobsStorage</c>, <c>ModelStream:BaseUrl</c>, ...); they reach
+    /// the host as environment variables (<c>ModelStream__BaseUrl</c>); a null value is left out.</param>
     /// <param name="onOutput">Every line <c>func</c> prints.</param>
     /// <param name="log">What is happening while it builds and starts (the first run builds the app).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -46,7 +44,7 @@ public sealed class FunctionHostProcess : IAsyncDisposable
         string func,
         RepoLayout layout,
         int port,
-        IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string?> settings,
         Action<string> onOutput,
         Action<string> log,
         CancellationToken cancellationToken)
@@ -54,7 +52,8 @@ public sealed class FunctionHostProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(onOutput);
-        var environment = new Dictionary<string, string>(settings) { ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated" };
+        var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         var tail = new List<string>();
         var process = ChildProcess.Start(
             func,

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StartFrame.Core;
 using StartFrame.LocalDev.Dev;
+using StartFrame.LocalDev.Logging;
 
 namespace StartFrame.LocalDev.InProcess;
 
@@ -98,21 +99,5 @@ public sealed class InProcessFunctionHost : IAsyncDisposable
 
     // The activity lines say what happened (each refusal, retry and poisoning included), so by default there are no logs to
     // say it again; with Logs (dev --verbose) the core's information and up goes to stderr, as the CLI's does.
-    private static void ConfigureLogging(ILoggingBuilder logging, bool logs)
-    {
-        logging.ClearProviders();
-        if (!logs)
-        {
-            return;
-        }
-
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Information);
-
-        // The Azure SDK logs every request at Information and every expected 404/409 as a warning.
-        logging.AddFilter("Azure", LogLevel.Error);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-    }
+    private static void ConfigureLogging(ILoggingBuilder logging, bool logs) => ConsoleLogs.Configure(logging, logs, "Microsoft.AspNetCore");
 }

@@ -26,9 +26,6 @@ public sealed class QueuePump(
     // The Functions listener starts polling an empty queue at 100 ms and doubles up to maxPollingInterval.
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The queue this pump delivers.</summary>
-    public string QueueName => queue.Name;
-
     /// <summary>Fetches one batch and delivers it; returns how many messages were delivered (0 when the queue had none visible).</summary>
     public async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
     {

@@ -27,9 +27,6 @@ public sealed class Heartbeat : IAsyncDisposable
         _beating = BeatAsync(interval);
     }
 
-    /// <summary>How long the step has run.</summary>
-    public TimeSpan Elapsed => _elapsed.Elapsed;
-
     /// <summary>Writes <paramref name="what"/> now, then "<paramref name="what"/>... N s" every <paramref name="interval"/>.</summary>
     /// <param name="what">The step, e.g. "npm ci: Azurite from the lock (first run, about a minute)".</param>
     /// <param name="log">Where the lines go.</param>

@@ -32,13 +32,12 @@ internal static class FunctionHostRun
         }
 
         var port = FreePorts.Allocate(1)[0];
-        var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         step($"Starting the function app: func start --port {port} (in {layout.FunctionsProject})...");
         var output = new List<string>();
         FunctionHostProcess host;
         try
         {
-            host = await FunctionHostProcess.StartAsync(func, layout, port, environment, line => { lock (output) { output.Add(line); } }, step, cancellationToken).ConfigureAwait(false);
+            host = await FunctionHostProcess.StartAsync(func, layout, port, settings, line => { lock (output) { output.Add(line); } }, step, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
