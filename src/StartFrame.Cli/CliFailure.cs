@@ -30,5 +30,17 @@ internal static class CliFailure
         };
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    /// <summary>True for what a storage call throws when storage is unreachable or refuses (the SDK's and the transport's).</summary>
+    public static bool IsStorage(Exception ex) => ex is RequestFailedException or AggregateException or HttpRequestException;
+
+    /// <summary>The line a command prints when storage failed half-way: what failed, the setting to check, and <paramref name="then"/>
+    /// (what was kept and what to do).</summary>
+    public static string StorageFailed(string command, Exception ex, string then)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return $"{command}: storage failed ({FirstLine(ex.InnerException?.Message ?? ex.Message)}): check {StartFrameOptions.StorageConnectionName}; {then}";
+    }
+
+    /// <summary>The first line of an exception's message, trimmed: the SDK's messages go on for a dozen lines.</summary>
+    public static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

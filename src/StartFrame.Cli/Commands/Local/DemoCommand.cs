@@ -87,27 +87,38 @@ internal static class DemoCommand
             return code;
         }
 
-        Step($"Task record on the {StartFrameOptions.TasksQueue} queue:");
-        var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.TasksQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
-        var messages = (await queue.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
-        if (messages.Length == 0)
+        // The newest record on a queue, shown as the demo's output (a JSON line with --json); null (and said) when none came.
+        async Task<JsonObject?> ShowLastRecordAsync(string label, string queueName, string eventName)
         {
-            await error.WriteLineAsync("No task record arrived on video-tasks.").ConfigureAwait(false);
+            Step($"{label} on the {queueName} queue:");
+            var queue = new QueueClient(azurite.ConnectionString, queueName, StartFrame.Core.Storage.QueueMessages.ClientOptions());
+            var messages = (await queue.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
+            if (messages.Length == 0)
+            {
+                await error.WriteLineAsync($"No {label.ToLowerInvariant()} arrived on {queueName}.").ConfigureAwait(false);
+                return null;
+            }
+
+            var record = JsonNode.Parse(messages[^1].Body.ToString())!.AsObject();
+            if (json)
+            {
+                Emit(eventName, new JsonObject { ["queue"] = queueName, ["record"] = record });
+            }
+            else
+            {
+                output.WriteLine(JsonText.Indented(record));
+            }
+
+            return record;
+        }
+
+        var taskRecord = await ShowLastRecordAsync("Task record", StartFrameOptions.TasksQueue, "task_record").ConfigureAwait(false);
+        if (taskRecord is null)
+        {
             return ExitCodes.Failure;
         }
 
-        var taskRecord = JsonNode.Parse(messages[^1].Body.ToString())!.AsObject();
         var taskId = taskRecord["taskId"]!.GetValue<string>();
-        if (json)
-        {
-            Emit("task_record", new JsonObject { ["queue"] = StartFrameOptions.TasksQueue, ["record"] = taskRecord });
-        }
-        else
-        {
-            output.WriteLine(JsonText.Indented(taskRecord));
-        }
-
-
         if (!ranFunctions)
         {
             Step($"Following task {taskId} to its end with `startframe track --until-idle` (the simulator takes {GenerationTime.TotalSeconds:0} s):");
@@ -118,23 +129,9 @@ internal static class DemoCommand
             }
         }
 
-        Step($"Completion record on the {StartFrameOptions.CompletionsQueue} queue:");
-        var completions = new QueueClient(azurite.ConnectionString, StartFrameOptions.CompletionsQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
-        var completed = (await completions.PeekMessagesAsync(10, cancellationToken).ConfigureAwait(false)).Value;
-        if (completed.Length == 0)
+        if (await ShowLastRecordAsync("Completion record", StartFrameOptions.CompletionsQueue, "completion_record").ConfigureAwait(false) is null)
         {
-            await error.WriteLineAsync($"No completion record arrived on {StartFrameOptions.CompletionsQueue}.").ConfigureAwait(false);
             return ExitCodes.Failure;
-        }
-
-        var completion = JsonNode.Parse(completed[^1].Body.ToString())!.AsObject();
-        if (json)
-        {
-            Emit("completion_record", new JsonObject { ["queue"] = StartFrameOptions.CompletionsQueue, ["record"] = completion });
-        }
-        else
-        {
-            output.WriteLine(JsonText.Indented(completion));
         }
 
         var file = Path.Combine(layout.Root, "artifacts", "demo", $"planet-{taskId}.mp4");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
 using StartFrame.Core.DeadLetters;
@@ -27,7 +26,7 @@ internal static class DeadLetterRedrive
 
         var redriver = ActivatorUtilities.CreateInstance<DeadLetterRedriver>(host.Services);
         var reader = redriver.Reader(container);
-        var report = new Report(output, json || !OutcomeReporter.IsTerminal(output));
+        var report = new Report(output, OutcomeReporter.WantsJson(json, output));
         try
         {
             if (!(await reader.Container.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
@@ -42,10 +41,9 @@ internal static class DeadLetterRedrive
                 report.Add(deadLetters, results, marked);
             }
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (CliFailure.IsStorage(ex))
         {
-            await error.WriteLineAsync($"redrive: storage failed ({(ex.InnerException?.Message ?? ex.Message).Split('\n', 2)[0].Trim()}): check {StartFrameOptions.StorageConnectionName}; "
-                + "nothing is deleted, run the same command again.").ConfigureAwait(false);
+            await error.WriteLineAsync(CliFailure.StorageFailed("redrive", ex, "nothing is deleted, run the same command again.")).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 

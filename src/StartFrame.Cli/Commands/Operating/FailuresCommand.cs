@@ -22,13 +22,7 @@ internal static class FailuresCommand
             Description = "With --follow: how often to look (default 00:00:02).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
         };
-        interval.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && TimeSpan.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= TimeSpan.Zero)
-            {
-                result.AddError("must be a positive duration, like 00:00:02.");
-            }
-        });
+        interval.MustBePositive("00:00:02");
         var json = new Option<bool>("--json")
         {
             Description = "Print one JSON object per failure, per line: {messageId, insertedOn, form, recordBlob, record, problem, resolution {status, taskId, ledgerState, at, detail}}.",

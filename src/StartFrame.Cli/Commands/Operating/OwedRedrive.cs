@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
 using StartFrame.Core.OwedRecords;
@@ -21,16 +20,15 @@ internal static class OwedRedrive
             return ExitCodes.Failure;
         }
 
-        json = json || !OutcomeReporter.IsTerminal(output);
+        json = OutcomeReporter.WantsJson(json, output);
         IReadOnlyList<OwedSweepItem> items;
         try
         {
             items = await host.Services.GetRequiredService<IOwedRecordSweeper>().SweepAsync(TimeSpan.Zero, dryRun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (CliFailure.IsStorage(ex))
         {
-            await error.WriteLineAsync($"redrive: storage failed ({(ex.InnerException?.Message ?? ex.Message).Split('\n', 2)[0].Trim()}): check {StartFrameOptions.StorageConnectionName}; "
-                + "nothing was lost, run the same command again.").ConfigureAwait(false);
+            await error.WriteLineAsync(CliFailure.StorageFailed("redrive", ex, "nothing was lost, run the same command again.")).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 

@@ -48,7 +48,7 @@ internal static class PoisonRedrive
         }
 
         // No message encoding on these clients: the text is read and re-sent exactly as stored.
-        var queues = storage.CreateQueueServiceClient(new QueueClientOptions());
+        var queues = CliEnvironment.RawQueues(storage);
         var poison = queues.GetQueueClient(poisonQueue);
         var target = queues.GetQueueClient(targetName);
         var submissions = targetName == StartFrameOptions.SubmissionsQueue;
@@ -71,10 +71,9 @@ internal static class PoisonRedrive
                 await MoveAsync(poison, target, submissions, report, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (CliFailure.IsStorage(ex))
         {
-            await error.WriteLineAsync($"redrive: storage failed ({FirstLine(ex.InnerException?.Message ?? ex.Message)}): check {StartFrameOptions.StorageConnectionName}; "
-                + "messages not yet moved stay on the poison queue, run the same command again.").ConfigureAwait(false);
+            await error.WriteLineAsync(CliFailure.StorageFailed("redrive", ex, "messages not yet moved stay on the poison queue, run the same command again.")).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
@@ -182,9 +181,8 @@ internal static class PoisonRedrive
             return (true, null, false, "not a JSON object: moved unchanged; it will become a failure record");
         }
 
-        return SubmissionFields.ReadString(message, SubmissionFields.IdempotencyKey) is { Length: > 0 } existing
-            ? (true, existing, false, null)
-            : (true, SubmissionKeys.DefaultQueueKey(message), true, null);
+        var (key, derived) = SubmissionQueueSender.KeyOf(message);
+        return (true, key, derived, null);
     }
 
     private sealed record Moved(string MessageId, string Status, string? IdempotencyKey, bool KeyDerived, DateTimeOffset? InsertedOn, string? Note);
@@ -265,6 +263,4 @@ internal static class PoisonRedrive
                 : $"{messages}: {_moved} moved to {target}, {_failed} failed{skipped}.");
         }
     }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -110,7 +110,7 @@ internal static class TasksCommand
         var image = entry.Source ?? "(no image)";
         image += entry.IdempotencyKey is { } key ? $" (key {key})" : "";
         image += entry.ArchivedTake ? " (an earlier take)" : "";
-        table.Row(entry.State, entry.TaskId, entry.TrackingState, Time(entry.UpdatedAt), image);
+        table.Row(entry.State, entry.TaskId, entry.TrackingState, RecordLines.Time(entry.UpdatedAt), image);
         if (entry.Video is { } video)
         {
             table.Continuation(string.Create(CultureInfo.InvariantCulture, $"-> {video}{(entry.VideoLength is { } length ? $" ({length:N0} bytes)" : "")}"));
@@ -166,6 +166,4 @@ internal static class TasksCommand
 
         return parts.Count == 0 ? "" : " " + string.Join(" ", parts);
     }
-
-    private static string? Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -13,10 +13,13 @@ internal sealed class OutcomeReporter
     private readonly bool _json;
     private readonly OutcomePrinter _printer;
 
+    /// <summary>JSON lines when asked for, and whenever stdout is not a terminal (a pipe, a file, a script).</summary>
+    public static bool WantsJson(bool json, TextWriter output) => json || !IsTerminal(output);
+
     public OutcomeReporter(TextWriter output, bool json)
     {
         _output = output;
-        _json = json || !IsTerminal(output);
+        _json = WantsJson(json, output);
         _printer = new OutcomePrinter(_json ? output : TextWriter.Null);
     }
 

@@ -11,9 +11,6 @@ internal sealed class Table(TextWriter output, params (string Header, int Width)
     private const string Gap = "  ";
     private bool _headerWritten;
 
-    /// <summary>Rows written so far.</summary>
-    public int Rows { get; private set; }
-
     /// <summary>Writes one row (the header first, once); null or empty cells show as <c>-</c>.</summary>
     public void Row(params string?[] cells)
     {
@@ -25,7 +22,6 @@ internal sealed class Table(TextWriter output, params (string Header, int Width)
         }
 
         output.WriteLine(Format(cells));
-        Rows++;
     }
 
     /// <summary>A line under the last row, indented to the last column (details that belong to the row above).</summary>

@@ -363,10 +363,8 @@ internal static class UploadCommand
     private static string Describe(Exception ex) => ex switch
     {
         RequestFailedException { Status: 403 or 401 } storage => $"storage refused the upload ({storage.Status} {storage.ErrorCode}): check {StartFrameOptions.StorageConnectionName} and that the identity may write blobs.",
-        RequestFailedException storage => $"storage answered {storage.Status} {storage.ErrorCode}: {FirstLine(storage.Message)}",
-        AggregateException or HttpRequestException => $"storage is not reachable ({FirstLine(ex.InnerException?.Message ?? ex.Message)}): check {StartFrameOptions.StorageConnectionName}; run the same command again.",
-        _ => FirstLine(ex.Message),
+        RequestFailedException storage => $"storage answered {storage.Status} {storage.ErrorCode}: {CliFailure.FirstLine(storage.Message)}",
+        AggregateException or HttpRequestException => $"storage is not reachable ({CliFailure.FirstLine(ex.InnerException?.Message ?? ex.Message)}): check {StartFrameOptions.StorageConnectionName}; run the same command again.",
+        _ => CliFailure.FirstLine(ex.Message),
     };
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -43,9 +43,7 @@ internal static class DownloadCommand
             return ExitCodes.Failure;
         }
 
-        using var host = configuration is null
-            ? await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false)
-            : await CliHost.StartAsync(configuration, cancellationToken).ConfigureAwait(false);
+        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;
@@ -56,7 +54,7 @@ internal static class DownloadCommand
         switch (status)
         {
             case null:
-                await error.WriteLineAsync(StatusCommand.UnknownTask(taskId).Replace("status:", "download:", StringComparison.Ordinal)).ConfigureAwait(false);
+                await error.WriteLineAsync(StatusCommand.UnknownTask(taskId, "download")).ConfigureAwait(false);
                 return ExitCodes.Failure;
             case { Video: null, Error: { } problem }:
                 await error.WriteLineAsync($"download: task {taskId} ended {status.Completion} without a video ({problem.Code}): {problem.Message}").ConfigureAwait(false);

@@ -37,21 +37,8 @@ internal static class StatusCommand
             Example: startframe status task_01hx3f9k2m
             Example: startframe status task_01hx3f9k2m --wait && startframe download task_01hx3f9k2m
             """);
-        interval.Validators.Add(result =>
-        {
-            // A value that is no duration at all is already the parser's error; GetValueOrDefault would throw on it.
-            if (result.Tokens.Count == 1 && TimeSpan.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= TimeSpan.Zero)
-            {
-                result.AddError("must be a positive duration, like 00:00:02.");
-            }
-        });
-        timeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && TimeSpan.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= TimeSpan.Zero)
-            {
-                result.AddError("must be a positive duration, like 00:10:00.");
-            }
-        });
+        interval.MustBePositive("00:00:02");
+        timeout.MustBePositive("00:10:00");
         command.Arguments.Add(taskId);
         command.Options.Add(json);
         command.Options.Add(wait);
@@ -106,8 +93,8 @@ internal static class StatusCommand
     }
 
     /// <summary>The one line for a task id the ledger does not have.</summary>
-    public static string UnknownTask(string taskId) =>
-        $"status: no task '{taskId}' in the ledger ({StartFrameOptions.LedgerTable}) of the account in {StartFrameOptions.StorageConnectionName}: "
+    public static string UnknownTask(string taskId, string command = "status") =>
+        $"{command}: no task '{taskId}' in the ledger ({StartFrameOptions.LedgerTable}) of the account in {StartFrameOptions.StorageConnectionName}: "
         + "check the id (it is the taskId of the task record) and the account.";
 
     /// <summary>The status as one JSON line.</summary>
@@ -140,9 +127,9 @@ internal static class StatusCommand
         Line("origin", view.Origin);
         Line("source", Describe(view.Source));
         Line("model", view.Model);
-        Line("created", Time(view.CreatedAt));
-        Line("submitted", Time(view.SubmittedAt));
-        Line("updated", Time(view.UpdatedAt));
+        Line("created", RecordLines.Time(view.CreatedAt));
+        Line("submitted", RecordLines.Time(view.SubmittedAt));
+        Line("updated", RecordLines.Time(view.UpdatedAt));
         Line("correlation", view.CorrelationId);
         if (view.Parameters is { } parameters)
         {
@@ -164,7 +151,7 @@ internal static class StatusCommand
             return;
         }
 
-        Line("completion", $"{view.Completion} at {Time(view.CompletedAt)}");
+        Line("completion", $"{view.Completion} at {RecordLines.Time(view.CompletedAt)}");
         Line("video", view.Video is { } video ? Describe(video) : null);
         Line("error", view.Error is { } problem ? $"{problem.Code}: {problem.Message}" : null);
     }
@@ -176,8 +163,6 @@ internal static class StatusCommand
         { Container: { } container, Blob: { } blob } => source.Etag is { } etag ? $"{container}/{blob} (etag {etag})" : $"{container}/{blob}",
         _ => null,
     };
-
-    private static string? Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Value(JsonNode? value) => JsonText.Line(value);
 }

@@ -41,15 +41,13 @@ internal static class TrackCommand
     public static async Task<int> RunAsync(
         bool untilIdle, bool json, IReadOnlyDictionary<string, string?>? configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = configuration is null
-            ? await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false)
-            : await CliHost.StartAsync(configuration, cancellationToken).ConfigureAwait(false);
+        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;
         }
 
-        var asJson = json || !OutcomeReporter.IsTerminal(output);
+        var asJson = OutcomeReporter.WantsJson(json, output);
         var failed = false;
         var writing = new Lock();
         void Print(string line)
