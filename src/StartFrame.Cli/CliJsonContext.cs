@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli;
 
@@ -8,13 +8,13 @@ namespace StartFrame.Cli;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProcessingOutcome))]
-[JsonSerializable(typeof(StartFrame.Core.DeadLetters.DeadLetterRedriveResult))]
-[JsonSerializable(typeof(StartFrame.Core.OwedRecords.OwedSweepItem))]
+[JsonSerializable(typeof(StartFrame.Core.Redrives.DeadLetterRedriveResult))]
+[JsonSerializable(typeof(StartFrame.Core.Redrives.OwedSweepItem))]
 [JsonSerializable(typeof(CliError))]
 [JsonSerializable(typeof(StatusLine))]
 [JsonSerializable(typeof(RedrivePlanLine))]
-[JsonSerializable(typeof(StartFrame.Core.Operations.LedgerView))]
-[JsonSerializable(typeof(StartFrame.Core.Operations.PeekedRecord))]
+[JsonSerializable(typeof(StartFrame.Core.OperatorViews.LedgerView))]
+[JsonSerializable(typeof(StartFrame.Core.OperatorViews.PeekedRecord))]
 [JsonSerializable(typeof(FailureLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevReadyLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevActivityLine))]
@@ -39,4 +39,4 @@ internal sealed record FailureLine(
     StartFrame.Core.Records.RecordBlobReference? RecordBlob,
     System.Text.Json.Nodes.JsonObject? Record,
     string? Problem,
-    StartFrame.Core.Operations.FailureResolution? Resolution);
+    StartFrame.Core.OperatorViews.FailureResolution? Resolution);

@@ -5,19 +5,20 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelStream.Client;
 using Microsoft.Extensions.Options;
+using ModelStream.Client;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
-using StartFrame.Core.OwedRecords;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
-using StartFrame.Core.Http;
-using StartFrame.Core.Rechecks;
 using StartFrame.Core.Redaction;
+using StartFrame.Core.Redrives;
+using StartFrame.Core.Status;
 using StartFrame.Core.Storage;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.Submitting;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.Uploads;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Core;
 
@@ -59,10 +60,10 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
-        services.AddTransient<StartFrameProcessor>();
-        services.AddTransient<IStartFrameProcessor>(sp => sp.GetRequiredService<StartFrameProcessor>());
+        services.AddTransient<BlobUploads>();
+        services.AddTransient<IBlobUploads>(sp => sp.GetRequiredService<BlobUploads>());
         services.AddTransient<BlobRedriver>();
-        services.AddTransient<VideoSubmissionService>();
+        services.AddTransient<JsonSubmissions>();
         services.AddTransient<IVideoApi, VideoApi>();
         services.AddTransient<ISubmissionQueueProcessor, SubmissionQueueProcessor>();
         services.AddSingleton<RecheckScheduler>();
@@ -76,8 +77,8 @@ public static class StartFrameServiceCollectionExtensions
     /// <summary>Following a task to its end: due → poll → copy → record.</summary>
     private static void AddTracking(IServiceCollection services)
     {
-        services.AddSingleton(sp => new TrackingSchedule(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value));
-        services.AddSingleton<TrackingScheduler>();
+        services.AddSingleton(sp => new PollSchedule(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value));
+        services.AddSingleton<TrackingQueueClient>();
         services.AddSingleton<TrackingLedger>();
         services.AddSingleton<CompletionWriter>();
 

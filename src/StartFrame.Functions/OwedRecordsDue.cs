@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using StartFrame.Core.OwedRecords;
+using StartFrame.Core.Redrives;
 
 namespace StartFrame.Functions;
 

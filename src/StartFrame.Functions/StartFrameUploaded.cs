@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using StartFrame.Core;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Functions;
 
@@ -10,7 +10,7 @@ namespace StartFrame.Functions;
 /// extension's webhook (<c>/runtime/webhooks/blobs?functionName=Host.Functions.StartFrameUploaded</c>); the extension
 /// queues it internally and invokes this function with the blob.
 /// </summary>
-public sealed class StartFrameUploaded(IStartFrameProcessor processor)
+public sealed class StartFrameUploaded(IBlobUploads processor)
 {
     /// <summary>Hands the blob to the pipeline. A transient failure throws, so the extension retries the blob
     /// (up to <c>poisonBlobThreshold</c>, then <c>webjobs-blobtrigger-poison</c>).</summary>

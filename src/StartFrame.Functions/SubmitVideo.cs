@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using StartFrame.Core.Http;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Functions;
 

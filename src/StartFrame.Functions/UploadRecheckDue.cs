@@ -1,7 +1,7 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using StartFrame.Core;
-using StartFrame.Core.Rechecks;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Functions;
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
 using StartFrame.Core;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Storage;
+using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev;
 
 namespace StartFrame.Benchmarks;
@@ -112,7 +112,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
     /// </summary>
     public async Task<ProcessingOutcome> ProcessAsync(string imageName, CancellationToken cancellationToken)
     {
-        var processor = _services.GetRequiredService<IStartFrameProcessor>();
+        var processor = _services.GetRequiredService<IBlobUploads>();
         var outcome = await processor.ProcessBlobAsync(Uploads.GetBlobClient(imageName), null, cancellationToken);
         if (outcome.Status != OutcomeStatus.Submitted)
         {

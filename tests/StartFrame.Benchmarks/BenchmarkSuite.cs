@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Benchmarks;
 

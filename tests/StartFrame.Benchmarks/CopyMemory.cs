@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure.Storage.Blobs.Models;
 using ModelStream.Simulator;
 using StartFrame.Core;
 using StartFrame.Core.Tracking;
@@ -25,7 +24,7 @@ internal static class CopyMemory
             var generation = TimeSpan.FromSeconds(10);
             await using var core = await TrackingCore.StartAsync(azurite, new SimulatorOptions { GenerationTime = generation, VideoLength = size }, cancellationToken);
             var name = $"copy/{size}/{Guid.NewGuid():N}.png";
-            await core.SetupUploads.GetBlobClient(StartFrame.Core.Pipeline.UploadNames.SidecarOf(name)).UploadAsync(BinaryData.FromString(Sidecars.Valid), cancellationToken);
+            await core.SetupUploads.GetBlobClient(StartFrame.Core.Uploads.UploadNames.SidecarOf(name)).UploadAsync(BinaryData.FromString(Sidecars.Valid), cancellationToken);
             await core.SetupUploads.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(TestImages.Png(640, 360)), cancellationToken);
             var taskId = (await core.SubmitAsync(name, cancellationToken)).TaskId!;
             core.Clock.Advance(generation);

@@ -7,7 +7,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using StartFrame.Core.Ledger;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Uploads;
 
 namespace StartFrame.Benchmarks;
 

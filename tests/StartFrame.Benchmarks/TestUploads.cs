@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Uploads;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.Benchmarks;

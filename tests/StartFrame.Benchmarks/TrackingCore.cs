@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelStream.Simulator;
 using StartFrame.Core;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev;
 
@@ -56,7 +56,7 @@ internal sealed class TrackingCore : IAsyncDisposable
     /// <summary>The videos container through an uncounted client, for clean-up.</summary>
     public BlobContainerClient SetupVideos { get; }
 
-    public IStartFrameProcessor Processor => _services.GetRequiredService<IStartFrameProcessor>();
+    public IBlobUploads Processor => _services.GetRequiredService<IBlobUploads>();
 
     public static async Task<TrackingCore> StartAsync(AzuriteServer azurite, SimulatorOptions simulatorOptions, CancellationToken cancellationToken)
     {

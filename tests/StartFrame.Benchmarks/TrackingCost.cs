@@ -1,7 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ModelStream.Simulator;
-using StartFrame.Core;
 using StartFrame.Core.Tracking;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev;
@@ -118,7 +117,7 @@ internal static class TrackingCost
 
     private static async Task UploadPairAsync(BlobContainerClient uploads, string imageName, string sidecar, CancellationToken cancellationToken)
     {
-        await uploads.GetBlobClient(StartFrame.Core.Pipeline.UploadNames.SidecarOf(imageName)).UploadAsync(BinaryData.FromString(sidecar), cancellationToken);
+        await uploads.GetBlobClient(StartFrame.Core.Uploads.UploadNames.SidecarOf(imageName)).UploadAsync(BinaryData.FromString(sidecar), cancellationToken);
         await uploads.GetBlobClient(imageName).UploadAsync(
             BinaryData.FromBytes(TestImages.Png(640, 360)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/png" } },

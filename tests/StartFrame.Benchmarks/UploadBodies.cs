@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Benchmarks;
 
@@ -30,8 +30,8 @@ internal sealed record UploadBodies(byte[] Post, string Record, string Tracking,
 
         string[] notCopied = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
         var properties = row.Where(property => !notCopied.Contains(property.Key)).ToDictionary(property => property.Key, property => property.Value);
-        var tracking = new StartFrame.Core.Tracking.TrackingSchedule(new StartFrame.Core.StartFrameOptions())
+        var tracking = new StartFrame.Core.Polling.PollSchedule(new StartFrame.Core.StartFrameOptions())
             .First(record.TaskId, row.PartitionKey, row.RowKey, record.SubmittedAt, offPeak: false, record.CorrelationId);
-        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordJson.Serialize(record), StartFrame.Core.Tracking.TrackingScheduler.Serialize(tracking), properties);
+        return new UploadBodies(Encoding.UTF8.GetBytes(postedJson), RecordJson.Serialize(record), StartFrame.Core.Polling.TrackingQueueClient.Serialize(tracking), properties);
     }
 }

@@ -1,6 +1,5 @@
 using NJsonSchema;
 using StartFrame.Core.Records;
-using StartFrame.Core.Tracking;
 
 namespace StartFrame.Deployment.Tests;
 
@@ -20,7 +19,7 @@ public sealed class CompletionRecordMatchesItsSchema
     };
 
     private static Task<JsonSchema> Schema() =>
-        JsonSchema.FromFileAsync(RepoFiles.PathOf("src/StartFrame.Core/Tracking/completion-record.schema.json"));
+        JsonSchema.FromFileAsync(RepoFiles.PathOf("src/StartFrame.Core/Records/completion-record.schema.json"));
 
     [Fact]
     public async Task Records_the_code_writes_are_valid()

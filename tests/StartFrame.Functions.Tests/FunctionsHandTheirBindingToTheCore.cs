@@ -3,10 +3,8 @@ using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Moq;
-using StartFrame.Core.Http;
-using StartFrame.Core.Pipeline;
-using StartFrame.Core.Submissions;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Functions.Tests;
 
@@ -21,7 +19,7 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
     public async Task Blob_trigger_passes_the_same_blob_the_invocation_id_and_the_token()
     {
         var blob = new BlobClient(new Uri("https://account.blob.core.windows.net/start-frames/a/b/cat.png"));
-        var processor = new Mock<IStartFrameProcessor>();
+        var processor = new Mock<IBlobUploads>();
 
         await new StartFrameUploaded(processor.Object).Run(blob, Context());
 
@@ -35,7 +33,7 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
     public async Task Blob_trigger_lets_a_transient_failure_surface_so_the_platform_retries()
     {
         var blob = new BlobClient(new Uri("https://account.blob.core.windows.net/start-frames/cat.png"));
-        var processor = new Mock<IStartFrameProcessor>();
+        var processor = new Mock<IBlobUploads>();
         processor
             .Setup(p => p.ProcessBlobAsync(It.IsAny<BlobClient>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TimeoutException("storage timed out"));
@@ -90,7 +88,7 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
     {
         const string body = """{"blob":"start-frames/a/cat.png","correlationId":"c-1","dueAt":"2026-01-01T00:10:00+00:00"}""";
         var message = QueuesModelFactory.QueueMessage("message-2", "pop-receipt-2", body, 1);
-        var processor = new Mock<StartFrame.Core.Rechecks.IRecheckQueueProcessor>();
+        var processor = new Mock<StartFrame.Core.WaysIn.IRecheckQueueProcessor>();
 
         await new UploadRecheckDue(processor.Object).Run(message, Context());
 
@@ -125,13 +123,13 @@ public sealed class FunctionsHandTheirBindingToTheCore : IDisposable
     [Fact]
     public async Task Owed_records_timer_sweeps_with_the_grace_period_and_the_token()
     {
-        var sweeper = new Mock<StartFrame.Core.OwedRecords.IOwedRecordSweeper>();
+        var sweeper = new Mock<StartFrame.Core.Redrives.IOwedRecordSweeper>();
         sweeper.Setup(s => s.SweepAsync(It.IsAny<TimeSpan>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
         await new OwedRecordsDue(sweeper.Object).Run(new TimerInfo(), Context());
 
         // The grace leaves a fresh debt to the redelivery that is on its way; a dry run would never write anything.
-        sweeper.Verify(s => s.SweepAsync(StartFrame.Core.OwedRecords.OwedRecordSweeper.DefaultGrace, false, _cancellation.Token), Times.Once);
+        sweeper.Verify(s => s.SweepAsync(StartFrame.Core.Redrives.OwedRecordSweeper.DefaultGrace, false, _cancellation.Token), Times.Once);
         sweeper.VerifyNoOtherCalls();
     }
 

@@ -1,4 +1,4 @@
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

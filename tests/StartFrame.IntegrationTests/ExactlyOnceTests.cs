@@ -1,5 +1,5 @@
 using ModelStream.Simulator;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
-using StartFrame.Core.Http;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

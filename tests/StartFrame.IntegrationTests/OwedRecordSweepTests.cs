@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StartFrame.Core;
-using StartFrame.Core.Http;
-using StartFrame.Core.OwedRecords;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Redrives;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev.InProcess;
 

@@ -1,4 +1,5 @@
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

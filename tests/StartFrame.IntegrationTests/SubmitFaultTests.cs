@@ -1,5 +1,6 @@
 using ModelStream.Simulator;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;

@@ -1,4 +1,3 @@
-using StartFrame.Core.Images;
 
 namespace StartFrame.Core.Catalog;
 

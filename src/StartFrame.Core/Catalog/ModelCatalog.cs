@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using StartFrame.Core.Images;
-using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.Catalog;
 

@@ -1,5 +1,6 @@
 using StartFrame.Core.Redaction;
 
+
 namespace StartFrame.Core.Ledger;
 
 /// <summary>

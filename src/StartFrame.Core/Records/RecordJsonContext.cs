@@ -9,6 +9,6 @@ namespace StartFrame.Core.Records;
 [JsonSerializable(typeof(TaskRecord))]
 [JsonSerializable(typeof(FailureRecord))]
 [JsonSerializable(typeof(RecordPointer))]
-[JsonSerializable(typeof(Submissions.VideoStatus))]
+[JsonSerializable(typeof(CompletionRecord))]
 [JsonSerializable(typeof(IReadOnlyList<RecordError>))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

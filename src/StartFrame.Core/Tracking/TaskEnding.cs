@@ -1,3 +1,5 @@
+using StartFrame.Core.Records;
+
 namespace StartFrame.Core.Tracking;
 
 /// <summary>How a poll found a task ended: with a video to copy, or with the reason there is none.</summary>

@@ -2,9 +2,9 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StartFrame.Core.Ledger;
+using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
-using StartFrame.Core.Storage;
 
 namespace StartFrame.Core.Tracking;
 

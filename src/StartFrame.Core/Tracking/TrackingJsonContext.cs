@@ -7,7 +7,5 @@ namespace StartFrame.Core.Tracking;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(TrackingMessage))]
-[JsonSerializable(typeof(CompletionRecord))]
 [JsonSerializable(typeof(TrackingOutcome))]
 public sealed partial class TrackingJsonContext : JsonSerializerContext;

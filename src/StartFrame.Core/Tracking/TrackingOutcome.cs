@@ -1,3 +1,5 @@
+using StartFrame.Core.Records;
+
 namespace StartFrame.Core.Tracking;
 
 /// <summary>What one tracking delivery came to: one JSON line per delivery in <c>startframe track</c>.</summary>

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using StartFrame.Core.Ledger;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Uploads;
 
 namespace StartFrame.Core.Tracking;
 

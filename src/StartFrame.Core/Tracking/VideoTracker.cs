@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ModelStream.Client;
+using StartFrame.Core.Polling;
+using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Tracking;
 
@@ -10,8 +12,8 @@ namespace StartFrame.Core.Tracking;
 /// </summary>
 public sealed class VideoTracker(
     ModelStreamClient modelStream,
-    TrackingSchedule schedule,
-    TrackingScheduler queue,
+    PollSchedule schedule,
+    TrackingQueueClient queue,
     TaskFinisher finisher,
     TimeProvider timeProvider,
     ILogger<VideoTracker> logger) : IVideoTracker
@@ -19,7 +21,7 @@ public sealed class VideoTracker(
     /// <inheritdoc />
     public async Task<TrackingOutcome> TrackAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
-        var message = TrackingScheduler.TryParse(messageText, out var problem);
+        var message = TrackingQueueClient.TryParse(messageText, out var problem);
         if (message is null)
         {
             TrackingLog.Dropped(logger, "not a tracking message: " + problem);

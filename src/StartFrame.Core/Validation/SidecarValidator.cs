@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
 
 namespace StartFrame.Core.Validation;
 
@@ -47,7 +46,7 @@ public sealed class SidecarValidator
     }
 
     /// <summary>Validates a sidecar given as raw bytes (UTF-8, a byte order mark is fine), and the image when given.</summary>
-    public ValidationResult Validate(ReadOnlySpan<byte> sidecarUtf8, ImageSample? image = null)
+    public SidecarVerdict Validate(ReadOnlySpan<byte> sidecarUtf8, ImageToCheck? image = null)
     {
         if (sidecarUtf8.Length > MaxSidecarBytes)
         {
@@ -95,7 +94,7 @@ public sealed class SidecarValidator
     }
 
     /// <summary>Validates an already-parsed sidecar (e.g. an HTTP body), and the image when given; same rules as the bytes.</summary>
-    public ValidationResult Validate(JsonObject? sidecar, ImageSample? image = null)
+    public SidecarVerdict Validate(JsonObject? sidecar, ImageToCheck? image = null)
     {
         if (sidecar is null)
         {
@@ -115,7 +114,7 @@ public sealed class SidecarValidator
         return Validate(buffer.WrittenSpan, image);
     }
 
-    private ValidationResult ValidateObject(JsonElement root, ImageSample? image)
+    private SidecarVerdict ValidateObject(JsonElement root, ImageToCheck? image)
     {
         var errors = new List<ValidationError>();
         var model = ResolveModel(root, errors);
@@ -143,13 +142,13 @@ public sealed class SidecarValidator
             CheckUnknownModel(root, errors, top, metadata);
         }
 
-        ImageCheckResult? imageResult = null;
+        ImageInspection? imageResult = null;
         if (image is not null)
         {
             imageResult = ImageValidator.Validate(image, spec?.Image ?? _catalog.GenericImage);
             errors.AddRange(imageResult.Errors);
         }
-        return new ValidationResult(model, spec, errors, top, metadata, imageResult);
+        return new SidecarVerdict(model, spec, errors, top, metadata, imageResult);
     }
 
     private string ResolveModel(JsonElement root, List<ValidationError> errors)
@@ -339,19 +338,19 @@ public sealed class SidecarValidator
         _ => JsonValue.Create(element),
     };
 
-    private ValidationResult DocumentError(string code, string message, ImageSample? image)
+    private SidecarVerdict DocumentError(string code, string message, ImageToCheck? image)
     {
         var errors = new List<ValidationError> { new(ValidationError.Document, code, message) };
         var model = (string.IsNullOrWhiteSpace(_options.ModelOverride) ? _options.DefaultModel : _options.ModelOverride)?.Trim() ?? string.Empty;
         var spec = _catalog.Find(model);
-        ImageCheckResult? imageResult = null;
+        ImageInspection? imageResult = null;
         if (image is not null)
         {
             // The image is still checked so the user learns everything wrong in one round trip.
             imageResult = ImageValidator.Validate(image, spec?.Image ?? _catalog.GenericImage);
             errors.AddRange(imageResult.Errors);
         }
-        return new ValidationResult(spec?.Id ?? model, spec, errors, [], [], imageResult);
+        return new SidecarVerdict(spec?.Id ?? model, spec, errors, [], [], imageResult);
     }
 
     private static string? DescribeEncodingProblem(ReadOnlySpan<byte> bytes)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev.Dev;
 using StartFrame.LocalDev.EventGrid;
 
@@ -10,7 +10,7 @@ namespace StartFrame.LocalDev.InProcess;
 
 /// <summary>
 /// The blob trigger of <c>StartFrameUploaded</c>, played in process: each new or changed blob runs
-/// <see cref="IStartFrameProcessor.ProcessBlobAsync"/> (as the function does), and a run that throws is tried again after
+/// <see cref="IBlobUploads.ProcessBlobAsync"/> (as the function does), and a run that throws is tried again after
 /// <see cref="BlobTriggerSettings.RetryDelay"/>, up to <see cref="BlobTriggerSettings.PoisonBlobThreshold"/> runs, then
 /// the blob is reported on <c>webjobs-blobtrigger-poison</c> the way the blob extension reports it.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class InProcessBlobTrigger(
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                var processor = scope.ServiceProvider.GetRequiredService<IStartFrameProcessor>();
+                var processor = scope.ServiceProvider.GetRequiredService<IBlobUploads>();
                 var outcome = await processor.ProcessBlobAsync(blob, Guid.NewGuid().ToString("D"), cancellationToken).ConfigureAwait(false);
                 report?.Invoke(new DevActivity("blob", outcome.Subject, outcome.Status, outcome.Detail, outcome.TaskId));
                 return;

@@ -6,10 +6,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StartFrame.Core;
-using StartFrame.Core.Http;
-using StartFrame.Core.Rechecks;
-using StartFrame.Core.Submissions;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev.EventGrid;
 
 namespace StartFrame.LocalDev.InProcess;

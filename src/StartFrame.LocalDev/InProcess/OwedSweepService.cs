@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StartFrame.Core.OwedRecords;
+using StartFrame.Core.Redrives;
 using StartFrame.LocalDev.Dev;
 
 namespace StartFrame.LocalDev.InProcess;

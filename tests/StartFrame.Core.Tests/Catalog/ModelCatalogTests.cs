@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
 using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.Tests.Catalog;

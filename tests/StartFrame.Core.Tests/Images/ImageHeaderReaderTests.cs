@@ -1,4 +1,6 @@
-using StartFrame.Core.Images;
+using StartFrame.Core.Catalog;
+using StartFrame.Core.Validation;
+
 
 namespace StartFrame.Core.Tests.Images;
 

@@ -1,6 +1,6 @@
 using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
 using StartFrame.Core.Validation;
+
 
 namespace StartFrame.Core.Tests.Images;
 
@@ -90,7 +90,7 @@ public sealed class ImageValidatorTests
     public void A_format_the_model_does_not_list_is_unsupported()
     {
         var pngOnly = new ImageRequirement { Formats = [ImageFormat.Png] };
-        var error = Assert.Single(ImageValidator.Validate(new ImageSample(TestImages.WebPLossy(10, 10), 50, "x.webp"), pngOnly).Errors);
+        var error = Assert.Single(ImageValidator.Validate(new ImageToCheck(TestImages.WebPLossy(10, 10), 50, "x.webp"), pngOnly).Errors);
         Assert.Equal(ValidationCodes.UnsupportedFormat, error.Code);
         Assert.Contains("accepts PNG", error.Message, StringComparison.Ordinal);
     }
@@ -143,7 +143,7 @@ public sealed class ImageValidatorTests
     public void Sidecar_and_image_errors_are_collected_in_one_result()
     {
         var validator = new SidecarValidator(ModelCatalog.LoadDefault());
-        var result = validator.Validate("""{"duration": 0}"""u8, new ImageSample(TestImages.Png(100, 500), 1_000, "frame.png"));
+        var result = validator.Validate("""{"duration": 0}"""u8, new ImageToCheck(TestImages.Png(100, 500), 1_000, "frame.png"));
 
         Assert.Equal(
             [("duration", ValidationCodes.OutOfRange), (ValidationError.Image, ValidationCodes.AspectRatio)],
@@ -155,7 +155,7 @@ public sealed class ImageValidatorTests
     public void An_unknown_model_still_needs_a_recognisable_image()
     {
         var validator = new SidecarValidator(ModelCatalog.LoadDefault());
-        var result = validator.Validate("""{"model": "veo-3.1"}"""u8, new ImageSample(TestImages.Gif(10, 10), 13, "frame.gif"));
+        var result = validator.Validate("""{"model": "veo-3.1"}"""u8, new ImageToCheck(TestImages.Gif(10, 10), 13, "frame.gif"));
         Assert.All(result.Errors, e => Assert.Equal(ValidationCodes.UnsupportedFormat, e.Code));
         Assert.Equal(2, result.Errors.Count);
     }
@@ -164,10 +164,10 @@ public sealed class ImageValidatorTests
     public void An_unknown_model_has_no_aspect_or_size_limit_of_its_own()
     {
         var validator = new SidecarValidator(ModelCatalog.LoadDefault());
-        var result = validator.Validate("""{"model": "veo-3.1"}"""u8, new ImageSample(TestImages.Png(100, 1000), 80_000_000, "frame.png"));
+        var result = validator.Validate("""{"model": "veo-3.1"}"""u8, new ImageToCheck(TestImages.Png(100, 1000), 80_000_000, "frame.png"));
         Assert.True(result.IsValid, string.Join(" | ", result.Errors));
     }
 
-    private static ImageCheckResult Check(byte[] bytes, string name, long? length = null, string? contentType = null)
-        => ImageValidator.Validate(new ImageSample(bytes, length ?? bytes.Length, name, contentType), Viduq2);
+    private static ImageInspection Check(byte[] bytes, string name, long? length = null, string? contentType = null)
+        => ImageValidator.Validate(new ImageToCheck(bytes, length ?? bytes.Length, name, contentType), Viduq2);
 }

@@ -4,7 +4,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
 using StartFrame.Core.Tests.Images;
 using StartFrame.Core.Tests.Validation;
 using StartFrame.Core.Validation;
@@ -45,7 +44,7 @@ public sealed class NeverThrowsProperties
 
     [Property(MaxTest = 500)]
     public bool Image_checks_answer_arbitrary_bytes_and_lengths(byte[] bytes, long length, bool named)
-        => Consistent(ImageValidator.Validate(new ImageSample(bytes, length, named ? "frame.png" : null, "image/png"), Viduq2()));
+        => Consistent(ImageValidator.Validate(new ImageToCheck(bytes, length, named ? "frame.png" : null, "image/png"), Viduq2()));
 
     [Property(MaxTest = 1000)]
     public Property Image_checks_answer_mangled_real_headers_with_a_result()
@@ -58,7 +57,7 @@ public sealed class NeverThrowsProperties
             from length in Gen.Choose(-5, 60_000_000).Select(n => (long)n)
             from name in Gen.Elements("a.png", "a.JPG", "a.webp", "a", ".png", "a.gif", "dir/a.jpeg")
             from contentType in Gen.Elements<string?>(null, "", "image/png", "image/jpeg", "text/plain; x", ";")
-            select new ImageSample(bytes, length, name, contentType);
+            select new ImageToCheck(bytes, length, name, contentType);
         return Prop.ForAll(samples.ToArbitrary(), sample => Consistent(ImageValidator.Validate(sample, Viduq2())));
     }
 
@@ -93,7 +92,7 @@ public sealed class NeverThrowsProperties
         return cutPercent >= 80 ? copy : copy[..(copy.Length * cutPercent / 80)];
     }
 
-    private static bool Consistent(ValidationResult result)
+    private static bool Consistent(SidecarVerdict result)
     {
         Assert.Equal(result.IsValid, result.Errors.Count == 0);
         Assert.All(result.Errors, e => Assert.Contains(e.Code, ValidationCodes.All));
@@ -106,7 +105,7 @@ public sealed class NeverThrowsProperties
         return true;
     }
 
-    private static bool Consistent(ImageCheckResult result)
+    private static bool Consistent(ImageInspection result)
     {
         Assert.Equal(result.IsValid, result.Errors.Count == 0);
         Assert.All(result.Errors, e => Assert.Contains(e.Code, ValidationCodes.All));

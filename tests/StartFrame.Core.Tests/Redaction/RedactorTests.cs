@@ -1,5 +1,6 @@
 using StartFrame.Core.Redaction;
 
+
 namespace StartFrame.Core.Tests.Redaction;
 
 /// <summary>The one redactor every writer calls: what it removes, what it keeps, and that it can be applied twice.</summary>

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using StartFrame.Core.Tracking;
+using StartFrame.Core.Polling;
 
 namespace StartFrame.Core.Tests.Tracking;
 
@@ -8,7 +8,7 @@ public sealed class TrackingScheduleTests
 {
     private static readonly DateTimeOffset Submitted = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly TrackingSchedule Defaults = new(new StartFrameOptions());
+    private static readonly PollSchedule Defaults = new(new StartFrameOptions());
 
     [Fact]
     public void Standard_tasks_are_polled_10_s_after_submission_then_doubling_up_to_2_minutes()

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using StartFrame.Cli.Commands.Operating;
 using StartFrame.Core;
-using StartFrame.Core.DeadLetters;
+using StartFrame.Core.Redrives;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev.EventGrid;
-using StartFrame.Cli.Commands.Operating;
 
 namespace StartFrame.IntegrationTests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ModelStream.Simulator;
-using StartFrame.Core.Tracking;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.IntegrationTests.Tracking;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using StartFrame.Cli.Commands.Submitting;
 using StartFrame.Core.Catalog;
 using static StartFrame.IntegrationTests.Cli.CliRunner;
-using StartFrame.Cli.Commands.Submitting;
 
 namespace StartFrame.IntegrationTests.Cli;
 

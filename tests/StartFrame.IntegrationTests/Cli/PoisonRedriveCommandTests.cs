@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
-using StartFrame.Core.Submissions;
-using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.Cli.Commands.Operating;
+using StartFrame.Core.WaysIn;
+using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Cli;
 

@@ -1,7 +1,5 @@
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core.Http;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Cli;
 using StartFrame.IntegrationTests.Infrastructure;
 

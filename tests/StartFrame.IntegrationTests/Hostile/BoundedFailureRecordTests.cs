@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;

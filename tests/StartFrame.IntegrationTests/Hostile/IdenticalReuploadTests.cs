@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs.Models;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Cli;
 using StartFrame.IntegrationTests.Infrastructure;
 

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
-using StartFrame.Core.Pipeline;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
@@ -67,7 +67,7 @@ public sealed class LiveClaimTests(AzuriteFixture azurite)
         // What UploadRecheckDue does with the message once it becomes visible, after the lease.
         var rechecks = new QueueClient(azurite.Server.ConnectionString, "upload-rechecks", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var due = await ReceiveWhenVisibleAsync(rechecks, TimeSpan.FromSeconds(30));
-        await harness.Services.GetRequiredService<StartFrame.Core.Rechecks.IRecheckQueueProcessor>().ProcessAsync(due.Body.ToString(), CancellationToken.None);
+        await harness.Services.GetRequiredService<StartFrame.Core.WaysIn.IRecheckQueueProcessor>().ProcessAsync(due.Body.ToString(), CancellationToken.None);
 
         var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
         Assert.Equal("claim_expired", failure["errors"]![0]!["code"]!.GetValue<string>());

@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using ModelStream.Simulator;
-using StartFrame.Core.Http;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;

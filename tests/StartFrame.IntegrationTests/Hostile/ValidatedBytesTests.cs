@@ -1,4 +1,4 @@
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
@@ -33,7 +33,7 @@ public sealed class ValidatedBytesTests(AzuriteFixture azurite)
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         var validated = TestImages.Png(640, 360);
         await harness.UploadImageAsync("swap-http.png", validated);
-        var api = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StartFrame.Core.Http.IVideoApi>(harness.Services);
+        var api = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StartFrame.Core.WaysIn.IVideoApi>(harness.Services);
         Assert.Equal(202, (await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post("""{"blob": "start-frames/swap-http.png"}"""), CancellationToken.None))).Status);
         var url = harness.Simulator.Requests.Single().Body!["images"]![0]!.GetValue<string>();
 

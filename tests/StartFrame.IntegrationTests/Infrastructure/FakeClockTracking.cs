@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Time.Testing;
+using StartFrame.Core.Polling;
 using StartFrame.Core.Tracking;
 
 namespace StartFrame.IntegrationTests.Infrastructure;
@@ -81,7 +82,7 @@ public sealed class FakeClockTracking(QueueClient queue, Func<IVideoTracker> tra
         (await queue.PeekMessagesAsync(32)).Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).ToList();
 
     private static DateTimeOffset DueAt(QueueMessage message) =>
-        TrackingScheduler.TryParse(message.Body.ToString(), out _)?.DueAt ?? DateTimeOffset.MinValue;
+        TrackingQueueClient.TryParse(message.Body.ToString(), out _)?.DueAt ?? DateTimeOffset.MinValue;
 }
 
 /// <summary>

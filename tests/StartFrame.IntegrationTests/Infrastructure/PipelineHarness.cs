@@ -10,9 +10,10 @@ using Microsoft.Extensions.Logging;
 using ModelStream.Simulator;
 using StartFrame.Core;
 using StartFrame.Core.Ledger;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.Uploads;
+using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev;
 
 namespace StartFrame.IntegrationTests.Infrastructure;
@@ -85,7 +86,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public IStartFrameProcessor Processor => _services.GetRequiredService<IStartFrameProcessor>();
+    public IBlobUploads Processor => _services.GetRequiredService<IBlobUploads>();
 
     /// <summary>The settings handed to the core, for tests that start the CLI with the same ones.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; private init; } = new Dictionary<string, string?>();

@@ -1,5 +1,5 @@
 using Azure.Storage.Queues;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev;
 using StartFrame.LocalDev.InProcess;
 

@@ -9,7 +9,7 @@ public static class RecordSchemas
     private static readonly Lazy<Task<JsonSchema>> TaskSchema = new(() => Load("task-record.schema.json"));
     private static readonly Lazy<Task<JsonSchema>> FailureSchema = new(() => Load("failure-record.schema.json"));
     private static readonly Lazy<Task<JsonSchema>> CompletionSchema = new(() =>
-        JsonSchema.FromFileAsync(Path.Combine(RepoLayout.Find().Root, "src", "StartFrame.Core", "Tracking", "completion-record.schema.json")));
+        JsonSchema.FromFileAsync(Path.Combine(RepoLayout.Find().Root, "src", "StartFrame.Core", "Records", "completion-record.schema.json")));
 
     public static async Task<IReadOnlyList<string>> CompletionRecordErrorsAsync(string json) =>
         (await CompletionSchema.Value).Validate(json).Select(e => e.ToString()).ToList();

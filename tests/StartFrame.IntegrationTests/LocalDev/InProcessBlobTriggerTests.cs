@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core.Pipeline;
 using StartFrame.Core.Storage;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.LocalDev.EventGrid;
 using StartFrame.LocalDev.InProcess;
@@ -18,7 +18,7 @@ public sealed class InProcessBlobTriggerTests(AzuriteFixture azurite)
     public async Task Blob_whose_run_keeps_failing_is_run_poisonBlobThreshold_times_then_put_on_the_poison_queue()
     {
         var processor = new AlwaysFailing();
-        await using var services = new ServiceCollection().AddSingleton<IStartFrameProcessor>(processor).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddSingleton<IBlobUploads>(processor).BuildServiceProvider();
         var uploads = new BlobServiceClient(azurite.Server.ConnectionString).GetBlobContainerClient("start-frames");
         var poison = new QueueClient(azurite.Server.ConnectionString, BlobTriggerPoisonMessage.PoisonQueue, QueueMessages.ClientOptions());
         await poison.DeleteIfExistsAsync();
@@ -39,7 +39,7 @@ public sealed class InProcessBlobTriggerTests(AzuriteFixture azurite)
 
     /// <summary>A processor whose every run fails the way a storage outage does (the real one turns ModelStream's own
     /// transient failures into a failure record after MaxSubmitAttempts, so only storage can fail it this often).</summary>
-    private sealed class AlwaysFailing : IStartFrameProcessor
+    private sealed class AlwaysFailing : IBlobUploads
     {
         private int _runs;
 

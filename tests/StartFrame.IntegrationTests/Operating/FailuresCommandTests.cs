@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 using static StartFrame.IntegrationTests.Operating.CliLines;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Redrives;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Tracking;

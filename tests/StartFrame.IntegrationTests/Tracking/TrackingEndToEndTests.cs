@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ModelStream.Simulator;
-using StartFrame.Core;
 using StartFrame.Core.Tracking;
 using StartFrame.IntegrationTests.Infrastructure;
 
@@ -90,7 +89,7 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
     {
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
-        var api = (StartFrame.Core.Http.IVideoApi)harness.Services.GetService(typeof(StartFrame.Core.Http.IVideoApi))!;
+        var api = (StartFrame.Core.WaysIn.IVideoApi)harness.Services.GetService(typeof(StartFrame.Core.WaysIn.IVideoApi))!;
 
         var accepted = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post("""{"imageUrl":"https://example.com/frames/cat.png?sv=1&sig=secret","prompt":"a cat"}"""), CancellationToken.None));
         var taskId = accepted.Json["taskId"]!.GetValue<string>();
@@ -143,7 +142,7 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         await harness.UploadImageAsync("queued/cat.png", TestImages.Png(640, 360));
-        var processor = (StartFrame.Core.Submissions.ISubmissionQueueProcessor)harness.Services.GetService(typeof(StartFrame.Core.Submissions.ISubmissionQueueProcessor))!;
+        var processor = (StartFrame.Core.WaysIn.ISubmissionQueueProcessor)harness.Services.GetService(typeof(StartFrame.Core.WaysIn.ISubmissionQueueProcessor))!;
 
         await processor.ProcessAsync("""{"blob":"start-frames/queued/cat.png","prompt":"q","correlationId":"pipeline-9"}""", "message-1", 1, CancellationToken.None);
         var pending = Assert.Single(await harness.Tracking.PendingAsync());

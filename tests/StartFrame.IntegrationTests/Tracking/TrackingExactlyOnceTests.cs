@@ -1,6 +1,7 @@
-using StartFrame.Core;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Records;
+using StartFrame.Core.Submitting;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Tracking;
@@ -135,7 +136,7 @@ public sealed class TrackingExactlyOnceTests(AzuriteFixture azurite)
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
         await harness.UploadImageAsync("http/cat.png", TestImages.Png(640, 360));
-        var api = (StartFrame.Core.Http.IVideoApi)harness.Services.GetService(typeof(StartFrame.Core.Http.IVideoApi))!;
+        var api = (StartFrame.Core.WaysIn.IVideoApi)harness.Services.GetService(typeof(StartFrame.Core.WaysIn.IVideoApi))!;
         const string body = """{"blob":"start-frames/http/cat.png","prompt":"a cat"}""";
         harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.EndsWith("/video-tracking/messages", StringComparison.Ordinal));
 

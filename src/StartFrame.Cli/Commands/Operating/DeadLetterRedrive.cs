@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core;
-using StartFrame.Core.DeadLetters;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core;
+using StartFrame.Core.Redrives;
 
 namespace StartFrame.Cli.Commands.Operating;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
-using StartFrame.Core.Operations;
+using StartFrame.Core.OperatorViews;
 
 namespace StartFrame.Cli.Commands.Operating;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core;
-using StartFrame.Core.OwedRecords;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core;
+using StartFrame.Core.Redrives;
 
 namespace StartFrame.Cli.Commands.Operating;
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Queues;
-using StartFrame.Core;
-using StartFrame.Core.Submissions;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Operating;
 

@@ -3,7 +3,9 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.Uploads;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Operating;
 
@@ -65,7 +67,7 @@ internal static class ProcessCommand
         }
 
         var service = host.Services.GetRequiredService<BlobServiceClient>();
-        var run = new ProcessRun(service, host.Services.GetRequiredService<IStartFrameProcessor>(), new OutcomeReporter(output, json), error);
+        var run = new ProcessRun(service, host.Services.GetRequiredService<IBlobUploads>(), new OutcomeReporter(output, json), error);
         foreach (var address in addresses)
         {
             if (BlobAddress.IsFolder(address))
@@ -88,7 +90,7 @@ internal static class ProcessCommand
     }
 
     /// <summary>One <c>process</c> invocation: each blob through the core, each folder listed and its images run, and the printing.</summary>
-    private sealed class ProcessRun(BlobServiceClient service, IStartFrameProcessor processor, OutcomeReporter printer, TextWriter error)
+    private sealed class ProcessRun(BlobServiceClient service, IBlobUploads processor, OutcomeReporter printer, TextWriter error)
     {
         private readonly BlobContainerClient _uploads = service.GetBlobContainerClient(StartFrameOptions.UploadsContainer);
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Core;
-using StartFrame.Core.Pipeline;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core.Redrives;
+using StartFrame.Core.Submitting;
 
 namespace StartFrame.Cli.Commands.Operating;
 

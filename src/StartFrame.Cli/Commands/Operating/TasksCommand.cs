@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
-using StartFrame.Core.Operations;
+using StartFrame.Core.OperatorViews;
 using StartFrame.Core.Storage;
 
 namespace StartFrame.Cli.Commands.Operating;

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Output;
 

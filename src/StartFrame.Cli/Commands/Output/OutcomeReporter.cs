@@ -1,4 +1,5 @@
-using StartFrame.Core.Pipeline;
+using StartFrame.Core.WaysIn;
+
 
 namespace StartFrame.Cli.Commands.Output;
 

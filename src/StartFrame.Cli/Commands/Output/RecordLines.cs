@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StartFrame.Core;
-using StartFrame.Core.Operations;
+using StartFrame.Core.OperatorViews;
 using StartFrame.Core.Records;
 
 namespace StartFrame.Cli.Commands.Output;

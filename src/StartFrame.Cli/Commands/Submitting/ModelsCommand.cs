@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
-using StartFrame.Core.Submissions;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Submitting;
 

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
 using StartFrame.Core.Records;
-using StartFrame.Core.Submissions;
-using StartFrame.Cli.Commands.Output;
+using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -96,7 +96,7 @@ internal static class SubmitCommand
             return ExitCodes.Failure;
         }
 
-        var service = host.Services.GetRequiredService<VideoSubmissionService>();
+        var service = host.Services.GetRequiredService<JsonSubmissions>();
         var result = await service.SubmitAsync(
             new SubmissionInput { Body = body, Origin = Origins.Http, IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey },
             cancellationToken).ConfigureAwait(false);

@@ -5,12 +5,11 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using StartFrame.Core;
-using StartFrame.Core.Images;
-using StartFrame.Core.Pipeline;
-using StartFrame.Core.Storage;
-using StartFrame.Core.Validation;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core;
+using StartFrame.Core.Storage;
+using StartFrame.Core.Uploads;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -219,7 +218,7 @@ internal static class UploadCommand
     {
         var imageAddress = $"{container.Name}/{job.ImageBlob}";
         byte[]? sidecar;
-        ImageSample image;
+        ImageToCheck image;
         byte[] imageMd5;
         try
         {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
-using StartFrame.Core.Images;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -13,7 +13,7 @@ namespace StartFrame.Cli.Commands.Submitting;
 internal static class UploadContent
 {
     /// <summary>The first 64 KiB, the length and the MD5 of an image file, in one read of it.</summary>
-    public static async Task<(ImageSample Head, byte[] Md5)> ReadImageAsync(FileInfo file, string blobName, string contentType, CancellationToken cancellationToken)
+    public static async Task<(ImageToCheck Head, byte[] Md5)> ReadImageAsync(FileInfo file, string blobName, string contentType, CancellationToken cancellationToken)
     {
         await using var stream = LocalFiles.OpenRegular(file.FullName);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -38,7 +38,7 @@ internal static class UploadContent
             throw new IOException($"'{file.FullName}' is not a regular file (a device), or it grew while being read; give a file.");
         }
 
-        return (new ImageSample(head.AsMemory(0, headLength), length, blobName, contentType), md5.GetHashAndReset());
+        return (new ImageToCheck(head.AsMemory(0, headLength), length, blobName, contentType), md5.GetHashAndReset());
     }
 
     /// <summary>The MD5 of bytes held in memory (a sidecar).</summary>

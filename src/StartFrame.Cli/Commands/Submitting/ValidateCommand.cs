@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using StartFrame.Core.Catalog;
-using StartFrame.Core.Images;
-using StartFrame.Core.Validation;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core.Catalog;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -72,7 +71,7 @@ internal static class ValidateCommand
         }
 
         byte[] sidecarBytes;
-        ImageSample? image = null;
+        ImageToCheck? image = null;
         try
         {
             // Bounded like the pipeline's ranged read: one byte past the limit is enough to say "too large".
@@ -108,14 +107,14 @@ internal static class ValidateCommand
     }
 
     /// <summary>The first 64 KiB of the file, its length and name: what the pipeline's one ranged read yields.</summary>
-    private static ImageSample ReadImageHead(FileInfo file)
+    private static ImageToCheck ReadImageHead(FileInfo file)
     {
         using var stream = LocalFiles.OpenRegular(file.FullName);
         var head = LocalFiles.ReadAtMost(stream, ImageValidator.HeaderBytes);
-        return new ImageSample(head, Math.Max(stream.Length, head.Length), file.Name);
+        return new ImageToCheck(head, Math.Max(stream.Length, head.Length), file.Name);
     }
 
-    private static string ToJson(ValidationResult result)
+    private static string ToJson(SidecarVerdict result)
     {
         var document = new JsonObject
         {
@@ -132,7 +131,7 @@ internal static class ValidateCommand
         return JsonText.Line(document);
     }
 
-    private static void PrintText(ValidationResult result, string sidecarName, bool imageChecked, TextWriter output)
+    private static void PrintText(SidecarVerdict result, string sidecarName, bool imageChecked, TextWriter output)
     {
         var verdict = result.IsValid
             ? $"valid: {sidecarName} for model {result.Model}"

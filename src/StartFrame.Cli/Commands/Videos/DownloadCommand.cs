@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Cli.Commands.Output;
+using StartFrame.Core.Status;
 using StartFrame.Core.Tracking;
 
 namespace StartFrame.Cli.Commands.Videos;

@@ -1,14 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using StartFrame.Cli.Commands.Videos;
+using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
 using StartFrame.Core.Records;
-using StartFrame.Core.Submissions;
-using StartFrame.Core.Tracking;
-using StartFrame.Cli.Commands.Output;
+using StartFrame.Core.Status;
 
 namespace StartFrame.Cli.Commands.Videos;
 
@@ -98,7 +95,7 @@ internal static class StatusCommand
         + "check the id (it is the taskId of the task record) and the account.";
 
     /// <summary>The status as one JSON line.</summary>
-    public static string Json(VideoStatus status) => JsonText.Line(status, RecordJson.Context.VideoStatus);
+    public static string Json(VideoStatus status) => JsonText.Line(status, StatusJson.Context.VideoStatus);
 
     /// <summary>"in_progress, 40% done", or what is known instead.</summary>
     public static string Describe(GenerationState? generation) => generation switch

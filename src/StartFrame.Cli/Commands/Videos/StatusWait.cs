@@ -1,6 +1,7 @@
 using System.Globalization;
 using StartFrame.Cli.Commands.Output;
-using StartFrame.Core.Tracking;
+using StartFrame.Core.Records;
+using StartFrame.Core.Status;
 
 namespace StartFrame.Cli.Commands.Videos;
 
@@ -76,7 +77,7 @@ internal static class StatusWait
         return ExitCodes.Failure; // the follower ends only on an unknown task or an ended one, both returned above
     }
 
-    private static string Ended(Core.Submissions.VideoStatus view) => view switch
+    private static string Ended(Core.Status.VideoStatus view) => view switch
     {
         { Video: { } video } => $"{view.Completion}  {StatusCommand.Describe(video)}; save it with: startframe download {view.TaskId}",
         { Error: { } problem } => $"{view.Completion}  {problem.Code}: {problem.Message}",

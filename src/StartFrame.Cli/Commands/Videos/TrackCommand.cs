@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
 using StartFrame.Core.Tracking;
 using StartFrame.LocalDev.InProcess;
-using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.Cli.Commands.Videos;
 

@@ -1,0 +1,36 @@
+namespace StartFrame.Core.Polling;
+
+/// <summary>
+/// One message of <c>video-tracking</c>: which task to poll, where its ledger entry is (a point read, never a query),
+/// and how far its schedule has got. Written with the task record at submission, then once per poll that finds the
+/// task unfinished, each time with a visibility delay so it comes back when the next poll is due.
+/// </summary>
+public sealed record TrackingMessage
+{
+    /// <summary>Version of this shape.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>ModelStream's task id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The ledger entry's partition key, as the ledger wrote it (opaque here).</summary>
+    public required string LedgerPartitionKey { get; init; }
+
+    /// <summary>The ledger entry's row key, as the ledger wrote it (opaque here).</summary>
+    public required string LedgerRowKey { get; init; }
+
+    /// <summary>When ModelStream accepted the task; the horizon counts from here.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>The task was submitted with <c>off_peak: true</c> (result within 48 hours): it is polled less often.</summary>
+    public bool OffPeak { get; init; }
+
+    /// <summary>How many polls came before this one (0 for the first); the backoff doubles with it.</summary>
+    public int Poll { get; init; }
+
+    /// <summary>When this poll is due; a delivery knows from it how late it is.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+
+    /// <summary>The submission's correlation id, carried into every log line and the completion record.</summary>
+    public required string CorrelationId { get; init; }
+}

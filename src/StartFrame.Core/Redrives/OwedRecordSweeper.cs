@@ -1,0 +1,101 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
+using StartFrame.Core.Submitting;
+
+namespace StartFrame.Core.Redrives;
+
+/// <summary>
+/// The sweep behind <c>OwedRecordsDue</c> (every 5 minutes) and <c>startframe redrive --owed</c>: for each debt in the
+/// <see cref="OwedRecordIndex"/>, the ledger entry is read and, if it still owes, its record and first tracking message
+/// are written the way a redelivery writes them (<see cref="ClaimedSubmitter.WriteOwedRecordAsync"/>). Nothing is ever
+/// submitted. A sweep racing a redelivery can queue a record twice (the same task id), never lose one.
+/// </summary>
+public sealed partial class OwedRecordSweeper(
+    OwedRecordIndex index,
+    SubmissionLedger ledger,
+    ClaimedSubmitter submitter,
+    Redactor redactor,
+    TimeProvider timeProvider,
+    ILogger<OwedRecordSweeper> logger) : IOwedRecordSweeper
+{
+    /// <summary>The timer's schedule (NCRONTAB, with seconds): every 5 minutes. One table query when nothing is owed.</summary>
+    public const string TimerSchedule = "0 */5 * * * *";
+
+    /// <summary>The same period, for hosts that run the sweep without the Functions timer (<c>startframe dev</c>).</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a new debt is left to the redelivery that usually settles it (the blob trigger retries at once,
+    /// a client with an idempotency key retries when told): the timer's sweep only takes debts older than this.</summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMinutes(2);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OwedSweepItem>> SweepAsync(TimeSpan grace, bool dryRun, CancellationToken cancellationToken)
+    {
+        var cutoff = timeProvider.GetUtcNow() - grace;
+        var items = new List<OwedSweepItem>();
+        await foreach (var marker in index.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var entry = await ledger.GetAsync(new LedgerKey(marker.LedgerPartitionKey, marker.LedgerRowKey), cancellationToken).ConfigureAwait(false);
+            var subject = entry is null ? $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}" : SubjectOf(entry);
+            if (entry is null || !entry.OwesRecord)
+            {
+                if (!dryRun)
+                {
+                    await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
+                }
+
+                items.Add(new OwedSweepItem(OwedSweepOutcomes.Settled, subject, entry?.TaskId, null, marker.OwedSince));
+                continue;
+            }
+
+            var queue = entry.OwedQueue;
+            if (marker.OwedSince > cutoff)
+            {
+                items.Add(new OwedSweepItem(OwedSweepOutcomes.Waiting, subject, entry.TaskId, queue, marker.OwedSince));
+                continue;
+            }
+
+            if (dryRun)
+            {
+                items.Add(new OwedSweepItem(OwedSweepOutcomes.WouldWrite, subject, entry.TaskId, queue, marker.OwedSince));
+                continue;
+            }
+
+            try
+            {
+                await submitter.WriteOwedRecordAsync(entry, subject, entry.CorrelationId ?? CorrelationIds.New(), cancellationToken).ConfigureAwait(false);
+                await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
+                items.Add(new OwedSweepItem(OwedSweepOutcomes.Written, subject, entry.TaskId, queue, marker.OwedSince));
+            }
+            catch (RequestFailedException ex)
+            {
+                // Storage is still failing: the marker stays, the next sweep tries again; the other debts go on.
+                var detail = redactor.Text($"{ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}") ?? "";
+                LogStillOwed(logger, subject, queue, ex.Status);
+                items.Add(new OwedSweepItem(OwedSweepOutcomes.StillOwed, subject, entry.TaskId, queue, marker.OwedSince, detail));
+            }
+        }
+
+        var written = items.Count(i => i.Outcome == OwedSweepOutcomes.Written);
+        if (written > 0 || items.Any(i => i.Outcome == OwedSweepOutcomes.StillOwed))
+        {
+            LogSwept(logger, written, items.Count(i => i.Outcome == OwedSweepOutcomes.StillOwed));
+        }
+
+        return items;
+    }
+
+    private static string SubjectOf(LedgerEntry entry) =>
+        entry.Blob is not null ? $"{entry.Container}/{entry.Blob}"
+        : entry.ImageUrl is not null ? Redactor.UrlOnly(entry.ImageUrl)
+        : $"{entry.PartitionKey}/{entry.RowKey}";
+
+    [LoggerMessage(1012, LogLevel.Warning, "The record owed for {Subject} could not be written to {Queue} yet (storage status {Status}); the next sweep tries again")]
+    private static partial void LogStillOwed(ILogger logger, string subject, string queue, int status);
+
+    [LoggerMessage(1013, LogLevel.Information, "Owed records swept: {Written} written, {StillOwed} still owed")]
+    private static partial void LogSwept(ILogger logger, int written, int stillOwed);
+}

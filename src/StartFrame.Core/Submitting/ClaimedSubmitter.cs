@@ -1,0 +1,377 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelStream.Client;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Polling;
+using StartFrame.Core.Records;
+using StartFrame.Core.Redaction;
+using StartFrame.Core.WaysIn;
+
+namespace StartFrame.Core.Submitting;
+
+/// <summary>
+/// The part every way in shares once a claim is held: issue the image URL, POST, queue the record (and the task's first
+/// tracking message), record the outcome in the ledger. A record is always queued before the ledger says it was, so a
+/// crash between the two can only duplicate a record (same task id), never lose one; the same holds for tracking. Once
+/// ModelStream has answered with a task id, the bookkeeping runs to its end even if the caller gives up, so a known
+/// task is never taken for an ambiguous one.
+/// </summary>
+public sealed class ClaimedSubmitter(
+    ModelStreamClient modelStream,
+    ImageUrlIssuer urlIssuer,
+    RecordWriter records,
+    SubmissionLedger ledger,
+    OwedRecordIndex owedRecords,
+    Redactor redactor,
+    PollSchedule trackingSchedule,
+    TrackingQueueClient tracking,
+    IOptions<StartFrameOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ClaimedSubmitter> logger)
+{
+    /// <summary>The longest failure summary kept on a ledger entry (the failure record has the detail).</summary>
+    private const int MaxLastErrorLength = 1024;
+
+    /// <summary>Submits a plan whose ledger claim this run holds.</summary>
+    /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
+    public async Task<ProcessingOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(claim);
+        Uri imageUrl;
+        try
+        {
+            imageUrl = plan.ImageBlob is not null
+                ? await urlIssuer.IssueReadUrlAsync(plan.ImageBlob, plan.UploadedImage ?? throw new InvalidOperationException("A blob plan needs the validated image head."), options.Value.SasLifetime, cancellationToken).ConfigureAwait(false)
+                : plan.ImageUrl ?? throw new InvalidOperationException("A submission plan needs an image blob or URL.");
+        }
+        catch (ImageChangedException ex)
+        {
+            var changed = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [new RecordError("image", "image_changed", ex.Message)] };
+            return await RejectAsync(changed, claim, subject, cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = plan.BuildRequest(imageUrl.AbsoluteUri);
+        VideoGenerationResult result;
+        try
+        {
+            result = await modelStream.SubmitAsync(request, plan.CorrelationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelStreamException ex)
+        {
+            return await HandleFailureAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            // The client refused the request before sending a byte: nothing can have been charged, so never ambiguous.
+            return await RefuseUnsentAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new TaskRecord
+        {
+            TaskId = result.TaskId,
+            Status = result.Status,
+            Model = request.Model,
+            SubmittedAt = timeProvider.GetUtcNow(),
+            Origin = plan.Origin,
+            Source = plan.Source,
+            Sidecar = plan.Sidecar,
+            Parameters = WithoutSas(request),
+            CorrelationId = plan.CorrelationId,
+        };
+        var json = RecordJson.Serialize(record);
+        claim.TaskId = record.TaskId;
+        claim.Model = record.Model;
+        claim.SubmittedAt = record.SubmittedAt;
+        claim.TaskRecordJson = json;
+        Log.Submitted(logger, plan.Source.Container ?? "", Safe(plan.Source.Blob ?? plan.Source.Url), Safe(record.TaskId), Safe(record.Model));
+
+        // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
+        // would outlive its lease and be taken for a POST whose outcome is unknown.
+        // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
+        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
+        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None, firstPoll).ConfigureAwait(false);
+        return new ProcessingOutcome
+        {
+            Status = OutcomeStatus.Submitted,
+            Subject = subject,
+            TaskId = record.TaskId,
+            Record = record,
+            CorrelationId = plan.CorrelationId,
+        };
+    }
+
+    /// <summary>Refuses a claimed submission whose input did not validate: failure record, ledger <c>failed</c>.</summary>
+    public async Task<ProcessingOutcome> RejectAsync(SubmissionPlanFailure failure, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(claim);
+        var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
+        claim.FailureStage = FailureStages.Validation;
+        SetLastError(claim, record);
+        LogRejected(subject, record);
+        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = failure.CorrelationId };
+    }
+
+    /// <summary>Writes a failure record for input that never gets a ledger entry (a file that is not an upload at all, an invalid message).</summary>
+    public Task WriteRejectionWithoutClaimAsync(SubmissionPlanFailure failure, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
+        LogRejected(subject, record);
+        return records.WriteAsync(record, cancellationToken);
+    }
+
+    /// <summary>Writes a record an earlier run owed (its queue write failed), then clears the debt.</summary>
+    public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var queue = entry.OwedQueue;
+        if (entry.RecordQueue is not null)
+        {
+            var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
+            await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
+            entry.RecordJson = null;
+            entry.RecordQueue = null;
+        }
+
+        if (entry.TrackingJson is not null)
+        {
+            await tracking.ScheduleAsync(entry.TrackingJson, cancellationToken).ConfigureAwait(false);
+            entry.TrackingJson = null;
+        }
+
+        if (entry.State == LedgerStates.Submitted)
+        {
+            entry.State = LedgerStates.Recorded;
+        }
+
+        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        Log.RecordWritten(logger, Safe(subject), queue);
+        return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
+    }
+
+    /// <summary>Writes a failure record for a claim a crashed run left behind (marked ambiguous by the ledger).</summary>
+    public async Task<ProcessingOutcome> RecordExpiredClaimAsync(SubmissionPlanFailure context, LedgerEntry entry, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entry);
+        var record = context.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
+        Log.Ambiguous(logger, Safe(subject), 0, "claim_expired");
+        await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
+    }
+
+    private async Task<ProcessingOutcome> RefuseUnsentAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ArgumentException ex, CancellationToken cancellationToken)
+    {
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = plan.Origin,
+            Source = plan.Source,
+            Sidecar = plan.Sidecar,
+            CorrelationId = plan.CorrelationId,
+            Errors = [new RecordError(ex.ParamName ?? "request", "not_sent", "the request was refused before it was sent (nothing was charged): " + ex.Message)],
+        };
+        var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow());
+        claim.FailureStage = FailureStages.Submit;
+        SetLastError(claim, record);
+        Log.Permanent(logger, Safe(subject), 0, "not_sent");
+        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
+    }
+
+    private async Task<ProcessingOutcome> HandleFailureAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ModelStreamException ex, CancellationToken cancellationToken)
+    {
+        // The service's code and param are the service's text: bounded and redacted like everything else it says.
+        var code = RecordLimits.Code(redactor.Text(ex.ErrorCode ?? CodeFor(ex)));
+        var error = new RecordError(ex.Param ?? "request", code, ex.Message);
+        var failure = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [error] };
+        claim.FailureStage = FailureStages.Submit;
+
+        switch (ex.Kind)
+        {
+            case ModelStreamFailureKind.Permanent:
+                {
+                    Log.Permanent(logger, Safe(subject), ex.Status, code);
+
+                    // 401/402/403 are fixed on the account side (key, credits, permission), then retried or redriven; 400 needs new
+                    // input. Nothing was charged either way, so the ledger lets the same request claim the key again.
+                    var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
+                    SetLastError(claim, record);
+                    await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
+                }
+
+            case ModelStreamFailureKind.Ambiguous when options.Value.AmbiguousRetry == AmbiguousRetry.Never:
+                {
+                    Log.Ambiguous(logger, Safe(subject), ex.Status, code);
+                    var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
+                    SetLastError(claim, record);
+                    await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    return new ProcessingOutcome
+                    {
+                        Status = OutcomeStatus.Ambiguous,
+                        Subject = subject,
+                        Errors = record.Errors,
+                        Detail = "ModelStream may have started this video; it was not re-sent. Check ModelStream, then `startframe redrive --force` only if it did not.",
+                        CorrelationId = plan.CorrelationId,
+                    };
+                }
+
+            default:
+                {
+                    // Transient (nothing charged), or ambiguous with AmbiguousRetry=Resubmit (the operator accepted the risk):
+                    // give the claim back and let the platform deliver again, within a bounded number of deliveries.
+                    claim.Attempts++;
+                    var max = plan.MaxAttempts ?? options.Value.MaxSubmitAttempts;
+                    var ambiguous = ex.Kind == ModelStreamFailureKind.Ambiguous;
+                    var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow(), ambiguous);
+                    SetLastError(claim, record);
+                    if (claim.Attempts >= max)
+                    {
+                        Log.GaveUp(logger, Safe(subject), claim.Attempts);
+                        var state = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Failed;
+                        await QueueThenSaveAsync(claim, state, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                        return new ProcessingOutcome
+                        {
+                            Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? OutcomeStatus.Ambiguous : OutcomeStatus.Failed,
+                            Subject = subject,
+                            Errors = record.Errors,
+                            CorrelationId = plan.CorrelationId,
+                        };
+                    }
+
+                    Log.Transient(logger, Safe(subject), claim.Attempts, max, ex.Status);
+                    claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
+                    await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                    var of = max == int.MaxValue ? "" : $" of {max}";
+                    // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
+                    throw new TransientSubmissionException(redactor.Text($"{subject} (attempt {claim.Attempts}{of}): {ex.Message}"))
+                    {
+                        RetryAfter = ex.RetryAfter,
+                    };
+                }
+        }
+    }
+
+    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, TrackingMessage? firstPoll = null)
+    {
+        try
+        {
+            await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
+            // A task record still owed means "submitted", not yet "recorded"; it is the entry's own task record copy.
+            throw await DeferAsync(
+                claim, state == LedgerStates.Recorded ? LedgerStates.Submitted : state, queue == StartFrameOptions.TasksQueue ? null : json, queue, firstPoll, subject,
+                $"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (firstPoll is not null)
+        {
+            try
+            {
+                await tracking.ScheduleAsync(firstPoll, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The record is out; the first poll is owed. Without it nobody would ever copy the video.
+                throw await DeferAsync(
+                    claim, LedgerStates.Submitted, null, null, firstPoll, subject,
+                    $"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        claim.State = state;
+        claim.RecordJson = null;
+        claim.RecordQueue = null;
+        claim.TrackingJson = null;
+        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps what could not be queued in the ledger entry and notes the debt for the sweep; returns the exception
+    /// to throw, so the caller's delivery fails and is made again.</summary>
+    private async Task<TransientSubmissionException> DeferAsync(
+        LedgerEntry claim, string state, string? recordJson, string? recordQueue, TrackingMessage? firstPoll, string subject, string message, Exception ex, CancellationToken cancellationToken)
+    {
+        Log.RecordDeferred(logger, Safe(subject), ex);
+        claim.State = state;
+        claim.RecordJson = recordJson;
+        claim.RecordQueue = recordQueue;
+        claim.TrackingJson = firstPoll is null ? null : TrackingQueueClient.Serialize(firstPoll);
+        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+        await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
+        return new TransientSubmissionException(message, ex);
+    }
+
+    /// <summary>
+    /// Notes the debt for the sweep, which settles it if no redelivery comes (an HTTP submission without an idempotency
+    /// key has none). If even that fails, the ledger still holds the debt for a redelivery: logged, not thrown over the
+    /// queue failure that matters.
+    /// </summary>
+    private async Task NoteOwedAsync(LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await owedRecords.NoteAsync(claim, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.OwedNotNoted(logger, Safe(subject), ex);
+        }
+    }
+
+    /// <summary>True when the request asks for an off-peak generation (result within 48 hours): it is polled less often.</summary>
+    private static bool IsOffPeak(VideoGenerationRequest request) =>
+        request.Fields is { } fields && fields.TryGetPropertyValue("off_peak", out var value)
+        && value is JsonValue flag && flag.TryGetValue<bool>(out var offPeak) && offPeak;
+
+    private void LogRejected(string subject, FailureRecord record) =>
+        Log.Rejected(logger, Safe(subject), record.Stage, record.ErrorCount, Safe(record.Errors[0].Field), record.Errors[0].Code);
+
+    /// <summary>A log argument that came from outside: redacted and of bounded length.</summary>
+    private string Safe(string? text) => RecordLimits.Cut(redactor.Text(text) ?? "", RecordLimits.MaxFieldLength);
+
+    private static void SetLastError(LedgerEntry entry, FailureRecord record)
+    {
+        entry.LastErrorCode = record.Errors[0].Code;
+        var summary = string.Join("; ", record.Errors.Select(e => $"{e.Field}: {e.Message}"));
+        var more = record.ErrorCount > record.Errors.Count ? $" (and {record.ErrorCount - record.Errors.Count} more)" : "";
+        entry.LastErrorMessage = RecordLimits.Cut(summary, MaxLastErrorLength - more.Length) + more;
+    }
+
+    private static string CodeFor(ModelStreamException ex) => ex.Status switch
+    {
+        0 => ex.Kind == ModelStreamFailureKind.Ambiguous ? "no_response" : "unreachable",
+        429 => "rate_limited",
+        503 => "unavailable",
+        200 => "unreadable_response",
+        _ => "http_" + ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static JsonObject WithoutSas(VideoGenerationRequest request)
+    {
+        // The body as it travels (model, images, top-level fields, metadata), with each image URL reduced to
+        // scheme, host and path: no SAS, no user info, no token.
+        var json = new JsonObject
+        {
+            ["model"] = request.Model,
+            ["images"] = new JsonArray([.. request.Images.Select(url => (JsonNode)(Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? Redactor.Url(parsed) : Redactor.Mask))]),
+        };
+        foreach (var (name, value) in request.Fields ?? [])
+        {
+            json[name] = value?.DeepClone();
+        }
+
+        if (request.Metadata is not null)
+        {
+            json["metadata"] = request.Metadata.DeepClone();
+        }
+
+        return json;
+    }
+}

@@ -1,0 +1,251 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
+using StartFrame.Core.Submitting;
+using StartFrame.Core.Uploads;
+
+namespace StartFrame.Core.WaysIn;
+
+/// <summary>
+/// The blob pipeline, in the order data flows: blob → sidecar → validate → claim → submit → record.
+/// What the blob trigger, <c>startframe process</c> and the tests all call. The trigger fires for images and for
+/// sidecars alike, so uploads may arrive in either order. An upload is keyed by its name and content
+/// (<see cref="UploadIdentity"/>): the same image and sidecar uploaded again are already submitted.
+/// </summary>
+public sealed class BlobUploads(
+    SubmissionLedger ledger,
+    UploadValidator validator,
+    ClaimedSubmitter submitter,
+    RecheckScheduler rechecks,
+    IOptions<StartFrameOptions> options,
+    ILogger<BlobUploads> logger) : IBlobUploads
+{
+    /// <inheritdoc />
+    public async Task<ProcessingOutcome> ProcessBlobAsync(BlobClient blob, string? correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        correlationId = CorrelationIds.OrNew(correlationId);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["CorrelationId"] = correlationId,
+            ["Container"] = blob.BlobContainerName,
+            ["Blob"] = blob.Name,
+        });
+        Log.Processing(logger, blob.BlobContainerName, blob.Name);
+
+        if (UploadNames.IsSidecar(blob.Name))
+        {
+            return await ProcessSidecarArrivalAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!UploadNames.IsImage(blob.Name))
+        {
+            return await RejectUnsupportedAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ProcessImageAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessingOutcome> ProcessImageAsync(BlobClient image, string correlationId, CancellationToken cancellationToken)
+    {
+        var subject = $"{image.BlobContainerName}/{image.Name}";
+        var head = await UploadReader.ReadImageHeadAsync(image, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return NothingToDo(subject, OutcomeStatus.Gone, correlationId, "The image no longer exists.");
+        }
+
+        var container = image.GetParentBlobContainerClient();
+        var sidecarName = UploadNames.SidecarOf(image.Name);
+        if (sidecarName.Length > Storage.BlobNames.MaxLength)
+        {
+            // A 1,024-character cat.png has no possible cat.json (1,025 characters): say so instead of waiting forever.
+            return await RejectUnnamableSidecarAsync(image, head, sidecarName, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sidecar = await UploadReader.ReadSidecarAsync(container.GetBlobClient(sidecarName), cancellationToken).ConfigureAwait(false);
+        var key = UploadReader.KeyOf(image, head, sidecar);
+        var source = new RecordSource
+        {
+            Container = image.BlobContainerName,
+            Blob = image.Name,
+            Etag = head.ETag,
+            ContentType = head.ContentType,
+            Length = head.Length,
+        };
+
+        if (!sidecar.Exists && options.Value.SidecarRequired)
+        {
+            // The sidecar's own upload will fire the trigger and bring us back here: nothing failed yet.
+            await ledger.MarkWaitingAsync(key, ClaimFor(image, sidecar, correlationId, model: null, valid: true), cancellationToken).ConfigureAwait(false);
+            Log.Waiting(logger, image.BlobContainerName, image.Name, sidecar.Name);
+            return NothingToDo(subject, OutcomeStatus.Waiting, correlationId, $"Waiting for the sidecar {sidecar.Name}; the image is processed when it lands.");
+        }
+
+        var check = validator.Check(sidecar.Exists ? sidecar : null, head, image.Name);
+        var (outcome, entry) = await ledger.ClaimAsync(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), cancellationToken).ConfigureAwait(false);
+        var usedSidecar = sidecar.Exists ? sidecar.Name : null;
+        var failure = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = usedSidecar, CorrelationId = correlationId, Errors = check.Errors };
+
+        switch (outcome)
+        {
+            case ClaimOutcome.Claimed when !check.IsValid:
+                return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.Claimed:
+                var plan = new SubmissionPlan
+                {
+                    Model = check.Model,
+                    BuildRequest = check.BuildRequest!,
+                    ImageBlob = image,
+                    UploadedImage = head,
+                    Source = source,
+                    Sidecar = usedSidecar,
+                    Origin = Origins.Blob,
+                    CorrelationId = correlationId,
+                };
+                return await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.RecordPending:
+                return await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.MarkedAmbiguous:
+                var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
+                return await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.InProgress when entry.State == LedgerStates.Claimed:
+                return await MeetLiveClaimAsync(image, entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
+            default:
+                return Reported(outcome, entry, subject, correlationId);
+        }
+    }
+
+    /// <summary>
+    /// Another run holds a live claim: it may finish, or it may have crashed mid-POST. The blob extension retries a
+    /// failed invocation at once (its internal queue has no visibility delay) and gives up after
+    /// <c>poisonBlobThreshold</c> tries, long before a lease ends, so failing here would not bring anyone back. Instead
+    /// a re-check is queued for when the lease ends, and it runs this pipeline again: the claim is then settled
+    /// (recorded by its run, or taken for ambiguous and written as a failure record) whatever happened to its run.
+    /// </summary>
+    private async Task<ProcessingOutcome> MeetLiveClaimAsync(BlobClient image, LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
+    {
+        var left = ledger.LeaseLeft(entry);
+        await rechecks.ScheduleAsync(image, left, correlationId, cancellationToken).ConfigureAwait(false);
+        Log.NothingToDo(logger, subject, OutcomeStatus.InProgress);
+        var seconds = Math.Ceiling(left.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return new ProcessingOutcome
+        {
+            Status = OutcomeStatus.InProgress,
+            Subject = subject,
+            Detail = $"Another run is submitting it (claimed at {entry.ClaimedAt:u}); its claim protects it for {seconds} s more. "
+                + $"A re-check is queued on {StartFrameOptions.RechecksQueue} for then; or run the same command again after {seconds} s.",
+            RetryAfter = left,
+            CorrelationId = correlationId,
+        };
+    }
+
+    private async Task<ProcessingOutcome> RejectUnnamableSidecarAsync(BlobClient image, UploadedImage head, string sidecarName, string correlationId, CancellationToken cancellationToken)
+    {
+        var subject = $"{image.BlobContainerName}/{image.Name}";
+        var sidecar = SidecarContent.Missing(sidecarName);
+        var (outcome, entry) = await ledger.ClaimAsync(UploadReader.KeyOf(image, head, sidecar), ClaimFor(image, sidecar, correlationId, model: null, valid: false), cancellationToken).ConfigureAwait(false);
+        if (outcome != ClaimOutcome.Claimed)
+        {
+            return outcome == ClaimOutcome.RecordPending
+                ? await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false)
+                : Reported(outcome, entry, subject, correlationId);
+        }
+
+        var error = new RecordError("image", Validation.ValidationCodes.TooLong,
+            $"the image's name is {image.Name.Length:N0} characters, so its sidecar's name would be {sidecarName.Length:N0}, over the {Storage.BlobNames.MaxLength:N0} a blob name may have; rename the image (at most {Storage.BlobNames.MaxLength - 1:N0} characters for .png and .jpg)");
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = Origins.Blob,
+            Source = new RecordSource { Container = image.BlobContainerName, Blob = image.Name, Etag = head.ETag, ContentType = head.ContentType, Length = head.Length },
+            CorrelationId = correlationId,
+            Errors = [error],
+        };
+        return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessingOutcome> ProcessSidecarArrivalAsync(BlobClient sidecar, string correlationId, CancellationToken cancellationToken)
+    {
+        var container = sidecar.GetParentBlobContainerClient();
+        var stem = UploadNames.Stem(sidecar.Name);
+        var images = new List<string>();
+
+        // One listing by prefix finds the image whatever the case of its extension (cat.PNG, cat.jpeg, ...).
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, stem + ".", cancellationToken).ConfigureAwait(false))
+        {
+            if (UploadNames.IsImage(item.Name) && UploadNames.Stem(item.Name) == stem)
+            {
+                images.Add(item.Name);
+            }
+        }
+
+        Log.SidecarArrived(logger, sidecar.BlobContainerName, sidecar.Name, images.Count);
+        if (images.Count == 0)
+        {
+            return NothingToDo($"{sidecar.BlobContainerName}/{sidecar.Name}", OutcomeStatus.SidecarWithoutImage, correlationId, "No image with this name yet; it is processed when it lands.");
+        }
+
+        ProcessingOutcome? last = null;
+        foreach (var name in images)
+        {
+            last = await ProcessImageAsync(container.GetBlobClient(name), correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return last!;
+    }
+
+    private async Task<ProcessingOutcome> RejectUnsupportedAsync(BlobClient blob, string correlationId, CancellationToken cancellationToken)
+    {
+        // Not an image and not a sidecar: say so on the failure queue rather than ignore the upload silently — if it is an
+        // upload at all. A name that is no blob (a folder given to `process`, a blob deleted since) is nothing to refuse.
+        var subject = $"{blob.BlobContainerName}/{blob.Name}";
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return NothingToDo(subject, OutcomeStatus.Gone, correlationId, "There is no such blob.");
+        }
+
+        var error = new RecordError(
+            "image",
+            "unsupported_format",
+            $"'{blob.Name}' is neither a start frame ({string.Join(", ", UploadNames.ImageExtensions)}) nor a sidecar (.json).");
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = Origins.Blob,
+            Source = new RecordSource { Container = blob.BlobContainerName, Blob = blob.Name },
+            CorrelationId = correlationId,
+            Errors = [error],
+        };
+        await submitter.WriteRejectionWithoutClaimAsync(failure, subject, cancellationToken).ConfigureAwait(false);
+        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = [error], CorrelationId = correlationId };
+    }
+
+    private static ClaimRequest ClaimFor(BlobClient image, SidecarContent sidecar, string correlationId, string? model, bool valid) => new()
+    {
+        ClaimId = Guid.NewGuid().ToString("N"),
+        CorrelationId = correlationId,
+        Origin = Origins.Blob,
+        Container = image.BlobContainerName,
+        Blob = image.Name,
+        SidecarEtag = sidecar.ETag,
+        Model = model,
+        InputIsValid = valid,
+    };
+
+    private ProcessingOutcome NothingToDo(string subject, string status, string correlationId, string detail)
+    {
+        Log.NothingToDo(logger, subject, status);
+        return new ProcessingOutcome { Status = status, Subject = subject, Detail = detail, CorrelationId = correlationId };
+    }
+
+    private ProcessingOutcome Reported(ClaimOutcome outcome, LedgerEntry entry, string subject, string correlationId) => outcome switch
+    {
+        ClaimOutcome.AlreadyRecorded => NothingToDo(subject, OutcomeStatus.AlreadySubmitted, correlationId, $"Already submitted as task {entry.TaskId}.") with { TaskId = entry.TaskId },
+        ClaimOutcome.AlreadyFailed => NothingToDo(subject, OutcomeStatus.AlreadyFailed, correlationId, $"Already refused ({entry.LastErrorCode}): {entry.LastErrorMessage}"),
+        ClaimOutcome.AlreadyAmbiguous => NothingToDo(subject, OutcomeStatus.Ambiguous, correlationId, "An earlier submission's outcome is unknown; `startframe redrive --force` re-sends it."),
+        _ => NothingToDo(subject, OutcomeStatus.InProgress, correlationId, $"Its ledger entry is {entry.State}: another run is on it."),
+    };
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StartFrame.Core.Records;
+using StartFrame.Core.Submitting;
+
+namespace StartFrame.Core.WaysIn;
+
+/// <summary>
+/// One message of <c>video-submissions</c> (the HTTP body plus optional <c>correlationId</c>/<c>idempotencyKey</c>;
+/// schema: <c>WaysIn/submission-message.schema.json</c>). Invalid input becomes a failure record and the message
+/// completes; a transient failure (or another run's live claim on the same key) throws so the host retries it —
+/// idempotently: without an <c>idempotencyKey</c> the key is derived from the body (<see cref="SubmissionKeys.DefaultQueueKey"/>),
+/// so a redelivery and a copy replayed from <c>video-submissions-poison</c> by <c>startframe redrive --poison</c> claim the same key.
+/// </summary>
+public sealed class SubmissionQueueProcessor(JsonSubmissions submissions, ClaimedSubmitter submitter, Redaction.Redactor redactor) : ISubmissionQueueProcessor
+{
+    /// <inheritdoc />
+    public async Task ProcessAsync(string messageText, string messageId, long dequeueCount, CancellationToken cancellationToken)
+    {
+        JsonObject? body = null;
+        RecordError? problem = null;
+        try
+        {
+            body = JsonNode.Parse(messageText) as JsonObject;
+            problem = body is null ? new RecordError("message", "not_an_object", "the message must be a JSON object: the sidecar fields plus \"blob\" or \"imageUrl\"") : null;
+        }
+        catch (JsonException ex)
+        {
+            problem = new RecordError("message", "invalid_json", Validation.JsonProblems.Describe("the message", ex));
+        }
+
+        if (problem is not null || body is null)
+        {
+            await RejectAsync(null, messageId, [problem!], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Before the default key is derived from the body: text that is not UTF-16 cannot be hashed, sent or recorded.
+        if (SubmissionLimits.CheckText(body) is { Count: > 0 } notText)
+        {
+            await RejectAsync(null, messageId, notText, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await submissions.SubmitAsync(new SubmissionInput
+        {
+            Body = body,
+            Origin = Origins.Queue,
+            IdempotencyKey = SubmissionFields.ReadString(body, SubmissionFields.IdempotencyKey) ?? SubmissionKeys.DefaultQueueKey(body),
+            CorrelationId = SubmissionFields.ReadString(body, SubmissionFields.CorrelationId) ?? messageId,
+            MaxAttempts = int.MaxValue, // the host's maxDequeueCount and poison queue bound the retries
+        }, cancellationToken).ConfigureAwait(false);
+
+        switch (result.Status)
+        {
+            case SubmissionStatus.Invalid or SubmissionStatus.KeyConflict:
+                await RejectAsync(body, result.CorrelationId, result.Errors, cancellationToken).ConfigureAwait(false);
+                return;
+            case SubmissionStatus.Unavailable or SubmissionStatus.InProgress:
+                throw new TransientSubmissionException($"Submission message {messageId} (delivery {dequeueCount}) could not be submitted now: {result.Detail}") { RetryAfter = result.RetryAfter };
+            default:
+                return; // accepted, refused or ambiguous: the task or failure record is already on its queue
+        }
+    }
+
+    private Task RejectAsync(JsonObject? body, string correlationId, IReadOnlyList<RecordError> errors, CancellationToken cancellationToken)
+    {
+        var address = body is null ? null : SubmissionFields.ReadString(body, SubmissionFields.Blob);
+        var url = body is null ? null : SubmissionFields.ReadString(body, SubmissionFields.ImageUrl);
+        var slash = address?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        var source = new RecordSource
+        {
+            Container = slash > 0 ? RecordLimits.Cut(address![..slash], RecordLimits.MaxFieldLength) : null,
+            Blob = slash > 0 ? RecordLimits.Cut(address![(slash + 1)..], Storage.BlobNames.MaxLength) : null,
+            Url = url is null ? null : RecordLimits.Cut(redactor.Url(url), WaysIn.SubmissionLimits.MaxImageUrlLength),
+        };
+        var failure = new SubmissionPlanFailure { Origin = Origins.Queue, Source = source, CorrelationId = correlationId, Errors = errors };
+        return submitter.WriteRejectionWithoutClaimAsync(failure, "queue message " + correlationId, cancellationToken);
+    }
+}
