@@ -49,12 +49,13 @@ internal sealed class ClientHarness : IAsyncDisposable
         return new ClientHarness(simulator, BuildServices(settings));
     }
 
-    public static ServiceProvider BuildServices(Dictionary<string, string?> settings)
+    public static ServiceProvider BuildServices(Dictionary<string, string?> settings, Action<IHttpClientBuilder>? client = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
-        services.AddModelStreamClient(configuration);
+        var builder = services.AddModelStreamClient(configuration);
+        client?.Invoke(builder);
         return services.BuildServiceProvider(validateScopes: true);
     }
 
