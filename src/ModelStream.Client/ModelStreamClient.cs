@@ -52,7 +52,7 @@ public sealed class ModelStreamClient
     /// <param name="request">The body in its wire shape.</param>
     /// <param name="correlationId">Sent as <c>X-Correlation-Id</c> so both sides' logs can be joined; omitted when null or empty.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The task id and status ModelStream answered.</returns>
+    /// <returns>The task id (always one plain URL path segment, see <see cref="TaskIdRule"/>) and status ModelStream answered.</returns>
     /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
     /// <exception cref="ArgumentException">The request cannot be sent as given (a reserved field repeated, a correlation id that is not printable ASCII); nothing was sent.</exception>
     public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
@@ -80,13 +80,20 @@ public sealed class ModelStreamClient
     /// <param name="taskId">The id <see cref="SubmitAsync"/> returned.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The normalized status.</returns>
+    /// <exception cref="ArgumentException">The id is not one plain URL path segment (<see cref="TaskIdRule"/>); nothing was sent.</exception>
     /// <exception cref="ModelStreamException">
     /// The poll failed: <see cref="ModelStreamFailureKind.Permanent"/> for an unknown task (<c>task_not_exist</c>) or a refused key,
     /// otherwise <see cref="ModelStreamFailureKind.Transient"/> (a poll never charges, so nothing about it is ambiguous).
     /// </exception>
     public async Task<VideoTaskStatus> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        ArgumentNullException.ThrowIfNull(taskId);
+        if (TaskIdRule.Problem(taskId) is { } idProblem)
+        {
+            // Escaping alone does not save such an id: ".." survives it and would poll another URL. Nothing is sent.
+            throw new ArgumentException($"The task id cannot be polled: {idProblem} (a task id is one plain URL path segment); nothing was sent.", nameof(taskId));
+        }
+
         using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_generationsUri.AbsoluteUri + "/" + Uri.EscapeDataString(taskId)));
         var (status, body) = await ExchangeAsync(message, ModelStreamOperation.Poll, taskId, cancellationToken).ConfigureAwait(false);
         return VideoTaskStatusReader.TryRead(body, taskId, out var problem)
@@ -207,6 +214,14 @@ public sealed class ModelStreamClient
             var root = document.RootElement;
             if ((Json.ReadText(root, "task_id") ?? Json.ReadText(root, "id")) is { } taskId)
             {
+                // An accepted task whose id cannot be polled is as good as an answer we could not read: the task may
+                // exist and be charged, but we cannot follow it, so the caller must look for it before re-sending.
+                if (TaskIdRule.Problem(taskId) is { } idProblem)
+                {
+                    problem = $"its task id is unusable ({idProblem})";
+                    return null;
+                }
+
                 problem = "";
                 return new VideoGenerationResult(taskId, Json.ReadText(root, "status") ?? VideoTaskStatus.Unknown);
             }

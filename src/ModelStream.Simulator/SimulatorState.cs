@@ -131,6 +131,13 @@ internal sealed class SimulatorState
 
     public IssuedTask IssueTask(string model, SimulatedFault? traits)
     {
+        if (traits?.TaskId is { } chosen)
+        {
+            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult);
+            _tasks[chosen] = named;
+            return named;
+        }
+
         while (true)
         {
             var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false);
