@@ -46,9 +46,9 @@ internal static class SimulatorApp
             return null;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+        return DurationText.TryParse(text, out var value)
             ? value
-            : throw new ArgumentException($"{option} must be a duration like 00:00:30 (hh:mm:ss) or 2.00:00:00 (days); got '{text}'.");
+            : throw new ArgumentException($"{option} must be {DurationText.Accepted}; got '{text}'.");
     }
 
     private static long? Bytes(string? text)
