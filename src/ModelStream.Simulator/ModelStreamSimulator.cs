@@ -28,6 +28,9 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
     /// <summary>How many submits (<c>POST /v1/video/generations</c>) were received.</summary>
     public int PostCount => _state.PostCount;
 
+    /// <summary>How many submits were answered with each status (e.g. <c>{200: 3, 429: 2}</c>); a dropped connection counts in none.</summary>
+    public IReadOnlyDictionary<int, int> SubmitStatuses => _state.SubmitStatuses;
+
     /// <summary>How many polls (<c>GET /v1/video/generations/{taskId}</c>) were answered, faults included.</summary>
     public int PollCount => _state.PollCount;
 

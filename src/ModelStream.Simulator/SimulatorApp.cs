@@ -12,7 +12,8 @@ internal static class SimulatorApp
     public static readonly TimeSpan DefaultGenerationTime = TimeSpan.FromSeconds(30);
 
     /// <summary>The command-line server: addresses from <c>--urls</c>, key from configuration, and
-    /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>.</summary>
+    /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>,
+    /// <c>--max-concurrent-tasks</c>, <c>--rate-limit</c>.</summary>
     /// <exception cref="ArgumentException">An option has a value it cannot take; the message names it and what it accepts.</exception>
     public static WebApplication CreateForCommandLine(string[] args)
     {
@@ -27,6 +28,8 @@ internal static class SimulatorApp
             ResultUrlLifetime = Duration(configuration["result-url-lifetime"], "--result-url-lifetime") ?? TimeSpan.FromHours(24),
             VideoLength = Bytes(configuration["video-size"]),
             PollShape = Shape(configuration["poll-shape"]),
+            MaxConcurrentTasks = AtLeastOne(configuration["max-concurrent-tasks"], "--max-concurrent-tasks", "unfinished tasks"),
+            RateLimit = AtLeastOne(configuration["rate-limit"], "--rate-limit", "submits per second"),
         };
         return Build(builder, new SimulatorState(options));
     }
@@ -61,6 +64,18 @@ internal static class SimulatorApp
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"--video-size must be a whole number of bytes (e.g. 200000000); got '{text}'.");
+    }
+
+    private static int? AtLeastOne(string? text, string option, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : throw new ArgumentException($"{option} must be a whole number of {what}, 1 or more; got '{text}'.");
     }
 
     private static SimulatedPollShape Shape(string? text) => text?.Trim().ToLowerInvariant() switch

@@ -36,6 +36,7 @@ internal static class SimulatorEndpoints
 
         var control = app.MapGroup("/_simulator");
         control.MapGet("/requests", () => JsonAnswer(RequestLog(state.Requests), StatusCodes.Status200OK));
+        control.MapGet("/requests/statuses", () => JsonAnswer(StatusCounts(state.SubmitStatuses), StatusCodes.Status200OK));
         control.MapDelete("/requests", () =>
         {
             state.ClearRequests();
@@ -59,19 +60,60 @@ internal static class SimulatorEndpoints
         var isJson = TryParseJson(text, out var body);
 
         // Logged before anything else can answer, so a test sees every submit that reached the server.
-        var fault = state.RecordAndTakeFault(new ReceivedRequest(
+        var (fault, answered) = state.RecordAndTakeFault(new ReceivedRequest(
             http.Request.Method,
             http.Request.Path.Value ?? GenerationsPath,
             HeadersWithoutAuthorization(http.Request),
             isJson ? body?.DeepClone() : JsonValue.Create(text),
             state.Clock.GetUtcNow()));
 
+        return new LoggedAnswer(await AnswerSubmitAsync(http, state, body, fault).ConfigureAwait(false), answered);
+    }
+
+    /// <summary>The checks a gateway makes, in its order: faults, key, rate, body, the account's unfinished tasks.</summary>
+    private static async Task<IResult> AnswerSubmitAsync(HttpContext http, SimulatorState state, JsonNode? body, SimulatedFault? fault)
+    {
         if (fault is not null && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
         {
             return faultAnswer;
         }
 
-        return Refuse(http, state) ?? Validate(body) ?? Accept(state, body!, fault);
+        if (Refuse(http, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (state.TakeRate() is { } rateWait)
+        {
+            return RateLimited(http, rateWait, $"Rate limit reached: at most {state.Options.RateLimit} submits per second; retry after the Retry-After.");
+        }
+
+        if (Validate(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (state.ReserveTaskSlot() is { } slotWait)
+        {
+            return RateLimited(http, slotWait, $"Concurrency limit reached: the account already has {state.Options.MaxConcurrentTasks} unfinished tasks; retry after the Retry-After.");
+        }
+
+        try
+        {
+            return Accept(state, body!, fault);
+        }
+        finally
+        {
+            state.ReleaseTaskSlot();
+        }
+    }
+
+    /// <summary>429 <c>rate_limit_exceeded</c> with <c>Retry-After</c> in whole seconds, rounded up and at least one.</summary>
+    private static IResult RateLimited(HttpContext http, TimeSpan wait, string message)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return SimulatorErrors.Answer(StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", message);
     }
 
     /// <summary>Applies a fault; null means "answer normally" (a fault that only delays, or only shapes the task).</summary>
@@ -90,14 +132,14 @@ internal static class SimulatorEndpoints
             }
             catch (OperationCanceledException)
             {
-                return Results.Empty; // the client gave up; nobody is listening
+                return NoAnswer.Instance; // the client gave up; nobody is listening
             }
         }
 
         if (fault.Reset)
         {
             http.Abort();
-            return Results.Empty;
+            return NoAnswer.Instance;
         }
 
         if (fault.Garbage)
@@ -220,8 +262,12 @@ internal static class SimulatorEndpoints
             ["headers"] = new JsonObject(request.Headers.Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["body"] = request.Body?.DeepClone(),
             ["receivedAt"] = request.ReceivedAt,
+            ["status"] = request.Status,
         }),
     ];
+
+    private static JsonObject StatusCounts(IReadOnlyDictionary<int, int> counts) =>
+        new(counts.Select(count => KeyValuePair.Create(count.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)count.Value)));
 
     private static JsonArray PendingFaults(SimulatorState state) =>
     [
@@ -257,5 +303,29 @@ internal static class SimulatorEndpoints
             node = null;
             return false;
         }
+    }
+
+    /// <summary>Writes an answer, then notes in the request log the status it went out with (none when the connection was dropped).</summary>
+    private sealed class LoggedAnswer(IResult answer, Action<int?> answered) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await answer.ExecuteAsync(httpContext).ConfigureAwait(false);
+            }
+            finally
+            {
+                answered(answer is NoAnswer || httpContext.RequestAborted.IsCancellationRequested ? null : httpContext.Response.StatusCode);
+            }
+        }
+    }
+
+    /// <summary>What a handler returns when the connection was dropped: nothing is written, and no status went out.</summary>
+    internal sealed class NoAnswer : IResult
+    {
+        public static readonly NoAnswer Instance = new();
+
+        public Task ExecuteAsync(HttpContext httpContext) => Task.CompletedTask;
     }
 }

@@ -29,11 +29,25 @@ public sealed record SimulatorOptions
     /// <summary>The clock tasks and URL expiry follow; a fake one lets tests and the benchmark run hours in an instant.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The account's limit of unfinished tasks (queued or in progress): a submit beyond it answers
+    /// <c>429 rate_limit_exceeded</c> with a <c>Retry-After</c> until the first of them finishes. Null: no limit.
+    /// </summary>
+    public int? MaxConcurrentTasks { get; init; }
+
+    /// <summary>
+    /// Submits admitted per second (a sliding second on <see cref="TimeProvider"/>): one beyond it answers
+    /// <c>429 rate_limit_exceeded</c> with a <c>Retry-After</c>; a submit refused this way uses none of the rate. Null: no limit.
+    /// </summary>
+    public int? RateLimit { get; init; }
+
     /// <summary>What is wrong with these options, or null.</summary>
     internal string? Problem() =>
         GenerationTime is { } generation && generation < TimeSpan.Zero ? "the generation time must not be negative"
         : ResultUrlLifetime <= TimeSpan.Zero ? "the result URL lifetime must be positive"
         : VideoLength is < 0 ? "the video length must not be negative"
+        : MaxConcurrentTasks is < 1 ? "the most concurrent tasks must be 1 or more"
+        : RateLimit is < 1 ? "the rate limit must be 1 or more submits per second"
         : null;
 }
 

@@ -12,7 +12,11 @@ internal sealed class SimulatorState
     private const string TaskIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private readonly Lock _gate = new();
-    private readonly List<ReceivedRequest> _requests = [];
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+
+    private readonly List<LoggedSubmit> _requests = [];
+    private readonly Queue<DateTimeOffset> _admittedAt = new();
+    private int _reservedSlots;
     private readonly List<PendingFault> _faults = [];
     private readonly ConcurrentDictionary<string, IssuedTask> _tasks = new(StringComparer.Ordinal);
     private int _polls;
@@ -45,7 +49,7 @@ internal sealed class SimulatorState
         {
             lock (_gate)
             {
-                return [.. _requests];
+                return [.. _requests.Select(logged => logged.Request with { Status = logged.Status })];
             }
         }
     }
@@ -71,13 +75,114 @@ internal sealed class SimulatorState
 
     public void CountVideoServed() => Interlocked.Increment(ref _videosServed);
 
-    /// <summary>Logs a submit and takes the fault it gets, in one step, so the n-th logged submit gets the n-th fault.</summary>
-    public SimulatedFault? RecordAndTakeFault(ReceivedRequest request)
+    /// <summary>How many logged submits were answered with each status (those with no answer, a dropped connection, left out).</summary>
+    public IReadOnlyDictionary<int, int> SubmitStatuses
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.Where(logged => logged.Status is not null)
+                    .GroupBy(logged => logged.Status!.Value)
+                    .OrderBy(group => group.Key)
+                    .ToDictionary(group => group.Key, group => group.Count());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Logs a submit and takes the fault it gets, in one step, so the n-th logged submit gets the n-th fault. The returned
+    /// callback notes the status it was answered with (null: no answer, the connection was dropped).
+    /// </summary>
+    public (SimulatedFault? Fault, Action<int?> Answered) RecordAndTakeFault(ReceivedRequest request)
+    {
+        var logged = new LoggedSubmit(request);
         lock (_gate)
         {
-            _requests.Add(request);
-            return TakeFaultLocked(SimulatedFaultTarget.Submit);
+            _requests.Add(logged);
+            return (TakeFaultLocked(SimulatedFaultTarget.Submit), status =>
+            {
+                lock (_gate)
+                {
+                    logged.Status = status;
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Admits a submit under <see cref="SimulatorOptions.RateLimit"/>: null when it may go on (it then counts in the
+    /// current second), else how long until a submit would be admitted.
+    /// </summary>
+    public TimeSpan? TakeRate()
+    {
+        if (Options.RateLimit is not { } rate)
+        {
+            return null;
+        }
+
+        var now = Clock.GetUtcNow();
+        lock (_gate)
+        {
+            while (_admittedAt.Count > 0 && now - _admittedAt.Peek() >= RateWindow)
+            {
+                _admittedAt.Dequeue();
+            }
+
+            if (_admittedAt.Count >= rate)
+            {
+                return _admittedAt.Peek() + RateWindow - now;
+            }
+
+            _admittedAt.Enqueue(now);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Holds a place for one more unfinished task under <see cref="SimulatorOptions.MaxConcurrentTasks"/> while the submit
+    /// is checked (so two submits at once cannot both take the last place). Null when a place is held — give it back with
+    /// <see cref="ReleaseTaskSlot"/> once the task is issued or refused — else how long until the first unfinished task ends.
+    /// </summary>
+    public TimeSpan? ReserveTaskSlot()
+    {
+        if (Options.MaxConcurrentTasks is not { } limit)
+        {
+            return null;
+        }
+
+        var now = Clock.GetUtcNow();
+        lock (_gate)
+        {
+            var unfinished = _tasks.Values.Where(task => !ViewOf(task).IsFinished).ToList();
+            if (unfinished.Count + _reservedSlots < limit)
+            {
+                _reservedSlots++;
+                return null;
+            }
+
+            // Without a generation time no task ever ends; a minute is as good a wait as any.
+            if (Options.GenerationTime is not { } generation)
+            {
+                return TimeSpan.FromMinutes(1);
+            }
+
+            var firstEnd = unfinished.Count == 0 ? now : unfinished.Min(task => task.CreatedAt + generation);
+            return firstEnd > now ? firstEnd - now : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Gives back the place <see cref="ReserveTaskSlot"/> held.</summary>
+    public void ReleaseTaskSlot()
+    {
+        if (Options.MaxConcurrentTasks is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _reservedSlots--;
         }
     }
 
@@ -178,6 +283,13 @@ internal sealed class SimulatorState
         }
 
         return pending.Fault;
+    }
+
+    private sealed class LoggedSubmit(ReceivedRequest request)
+    {
+        public ReceivedRequest Request { get; } = request;
+
+        public int? Status { get; set; }
     }
 
     private sealed class PendingFault(SimulatedFault fault)

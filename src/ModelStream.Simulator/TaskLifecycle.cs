@@ -16,6 +16,9 @@ internal readonly record struct TaskView(string Status, int Progress, DateTimeOf
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
+    /// <summary>True once the task will not change any more.</summary>
+    public bool IsFinished => Status is Succeeded or Failed;
+
     /// <summary>
     /// The task's state from its age alone, so it needs no timer: queued for the first tenth of the generation time,
     /// then in progress (0–99 %), then finished. Without a generation time a task stays queued.

@@ -42,4 +42,16 @@ public sealed class SimulatorCommandLineTests
 
         Assert.Equal($"{option} must be a number with a unit (500ms, 20s, 2m, 1h, 2d) or hh:mm:ss; got '{value}'.", failure.Message);
     }
+
+    [Theory]
+    [InlineData("--max-concurrent-tasks", "0", "unfinished tasks")]
+    [InlineData("--max-concurrent-tasks", "two", "unfinished tasks")]
+    [InlineData("--rate-limit", "-1", "submits per second")]
+    [InlineData("--rate-limit", "1.5", "submits per second")]
+    public void A_limit_that_is_not_a_whole_number_of_one_or_more_stops_the_simulator(string option, string value, string what)
+    {
+        var failure = Assert.Throws<ArgumentException>(() => SimulatorApp.CreateForCommandLine([option, value]));
+
+        Assert.Equal($"{option} must be a whole number of {what}, 1 or more; got '{value}'.", failure.Message);
+    }
 }

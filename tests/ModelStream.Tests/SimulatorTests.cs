@@ -107,7 +107,8 @@ public sealed class SimulatorTests : IAsyncLifetime
         var entries = (await ReadJsonAsync(log)).AsArray();
         Assert.Equal(2, entries.Count);
         var first = entries[0]!.AsObject();
-        Assert.Equal(["method", "path", "headers", "body", "receivedAt"], first.Select(property => property.Key));
+        Assert.Equal(["method", "path", "headers", "body", "receivedAt", "status"], first.Select(property => property.Key));
+        Assert.Equal(200, first["status"]!.GetValue<int>());
         Assert.Equal("POST", first["method"]!.GetValue<string>());
         Assert.Equal("/v1/video/generations", first["path"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ValidBody), first["body"]));
