@@ -62,7 +62,7 @@ internal sealed class ClientHarness : IAsyncDisposable
     public static VideoGenerationRequest SampleRequest() => new()
     {
         Model = "viduq2-pro-fast",
-        Images = ["https://example.blob.core.windows.net/start-frames/astronaut.png?sig=abc"],
+        Images = [TestImageHost.FrameUrl], // a frame the simulator can fetch, as ModelStream fetches it
     };
 
     public async ValueTask DisposeAsync()

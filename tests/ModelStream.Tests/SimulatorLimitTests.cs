@@ -10,7 +10,7 @@ namespace ModelStream.Tests;
 /// <summary>The account's limits, as ModelStream enforces them: unfinished tasks and submits per second, each a 429 with Retry-After.</summary>
 public sealed class SimulatorLimitTests
 {
-    private const string ValidBody = """{"model":"viduq2-pro-fast","images":["https://example/a.png"]}""";
+    private static readonly string ValidBody = $$"""{"model":"viduq2-pro-fast","images":["{{TestImageHost.FrameUrl}}"]}""";
     private static readonly TimeSpan Generation = TimeSpan.FromSeconds(100);
     private static readonly HttpClient Http = new();
 

@@ -10,7 +10,7 @@ namespace ModelStream.Tests;
 /// <summary>The simulator over plain HTTP, as a person with curl would use it.</summary>
 public sealed class SimulatorTests : IAsyncLifetime
 {
-    private const string ValidBody = """{"model":"viduq2-pro-fast","images":["https://example/a.png"]}""";
+    private static readonly string ValidBody = $$"""{"model":"viduq2-pro-fast","images":["{{TestImageHost.FrameUrl}}"]}""";
 
     private static readonly HttpClient Http = new();
 
