@@ -13,7 +13,7 @@ internal static class SimulatorApp
 
     /// <summary>The command-line server: addresses from <c>--urls</c>, key from configuration, and
     /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>,
-    /// <c>--max-concurrent-tasks</c>, <c>--rate-limit</c>.</summary>
+    /// <c>--max-concurrent-tasks</c>, <c>--rate-limit</c>, <c>--fetch-images</c>, <c>--render</c> (auto by default).</summary>
     /// <exception cref="ArgumentException">An option has a value it cannot take; the message names it and what it accepts.</exception>
     public static WebApplication CreateForCommandLine(string[] args)
     {
@@ -30,6 +30,8 @@ internal static class SimulatorApp
             PollShape = Shape(configuration["poll-shape"]),
             MaxConcurrentTasks = AtLeastOne(configuration["max-concurrent-tasks"], "--max-concurrent-tasks", "unfinished tasks"),
             RateLimit = AtLeastOne(configuration["rate-limit"], "--rate-limit", "submits per second"),
+            FetchImages = OnOff(configuration["fetch-images"], "--fetch-images") ?? true,
+            Render = RenderMode(configuration["render"]),
         };
         return Build(builder, new SimulatorState(options));
     }
@@ -78,6 +80,23 @@ internal static class SimulatorApp
             : throw new ArgumentException($"{option} must be a whole number of {what}, 1 or more; got '{text}'.");
     }
 
+    private static bool? OnOff(string? text, string option) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "on" or "true" => true,
+        "off" or "false" => false,
+        _ => throw new ArgumentException($"{option} must be on or off; got '{text}'."),
+    };
+
+    /// <summary>The command line renders where it can (auto): a person running it wants to see their frame move.</summary>
+    private static SimulatedRender RenderMode(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => SimulatedRender.Auto,
+        "on" => SimulatedRender.On,
+        "off" => SimulatedRender.Off,
+        _ => throw new ArgumentException($"--render must be auto, on or off; got '{text}'."),
+    };
+
     private static SimulatedPollShape Shape(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" or "openai" => SimulatedPollShape.OpenAi,
@@ -103,6 +122,12 @@ internal static class SimulatorApp
     {
         var app = builder.Build();
         app.MapModelStreamSimulator(state);
+        if (state.Renderer.Unavailable is { } line)
+        {
+            app.Logger.LogWarning("{Line}", line);
+        }
+
+        app.Lifetime.ApplicationStopped.Register(state.Dispose);
         return app;
     }
 }

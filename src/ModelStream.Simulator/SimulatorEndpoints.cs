@@ -100,7 +100,21 @@ internal static class SimulatorEndpoints
 
         try
         {
-            return Accept(state, body!, fault);
+            var frame = Array.Empty<byte>();
+            if (state.Options.FetchImages)
+            {
+                var url = body!["images"]![0]!.GetValue<string>();
+                var (image, problem) = await state.Images.FetchAsync(url, keep: state.Renderer.Renders, http.RequestAborted).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    // As ModelStream refuses a start frame it cannot use: a 400 naming images (the URL is not repeated: it may carry a SAS).
+                    return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_parameter", $"images[0] cannot be used as the start frame: the URL {problem}.", "images");
+                }
+
+                frame = image!;
+            }
+
+            return Accept(state, body!, fault, frame);
         }
         finally
         {
@@ -183,7 +197,7 @@ internal static class SimulatorEndpoints
         var resultUrl = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
             ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt))
             : null;
-        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape), StatusCodes.Status200OK);
+        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape, state.Renderer.RenderOf(task.TaskId) is not null), StatusCodes.Status200OK);
     }
 
     /// <summary>401 unless the Bearer key is the configured one, or, with none configured, any <c>sk-</c> key.</summary>
@@ -227,10 +241,32 @@ internal static class SimulatorEndpoints
             node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 0;
     }
 
-    private static IResult Accept(SimulatorState state, JsonNode body, SimulatedFault? traits)
+    private static IResult Accept(SimulatorState state, JsonNode body, SimulatedFault? traits, byte[] frame)
     {
-        var task = state.IssueTask(body["model"]!.GetValue<string>(), traits);
+        var task = state.IssueTask(body["model"]!.GetValue<string>(), traits, DurationOf(body), HeightOf(body));
+        if (frame.Length > 0 && task.FailReason is null)
+        {
+            state.Renderer.Start(task, frame);
+        }
+
         return JsonAnswer(new JsonObject { ["task_id"] = task.TaskId, ["status"] = "queued" }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The requested duration in whole seconds: <c>duration</c> when it is a number from 1 to 60, else 5 (the form's default).</summary>
+    private static int DurationOf(JsonNode body) =>
+        body["duration"] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var seconds) && seconds is >= 1 and <= 60
+            ? (int)Math.Round(seconds)
+            : 5;
+
+    /// <summary>The requested height: <c>metadata.resolution</c> such as <c>1080p</c> (144p to 2160p), else 720 (the form's default).</summary>
+    private static int HeightOf(JsonNode body)
+    {
+        var text = body["metadata"] is JsonObject metadata && metadata["resolution"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>().Trim()
+            : "";
+        return text.EndsWith('p') && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var height) && height is >= 144 and <= 2160
+            ? height
+            : 720;
     }
 
     private static async Task<IResult> AddFaultsAsync(HttpContext http, SimulatorState state)

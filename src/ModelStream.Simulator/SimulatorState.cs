@@ -7,7 +7,7 @@ namespace ModelStream.Simulator;
 /// Everything the simulator remembers — the request log, the fault queues and the tasks it issued — behind one lock,
 /// shared by the HTTP endpoints and the in-process <see cref="ModelStreamSimulator"/> API.
 /// </summary>
-internal sealed class SimulatorState
+internal sealed class SimulatorState : IDisposable
 {
     private const string TaskIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -32,7 +32,14 @@ internal sealed class SimulatorState
 
         Options = options;
         RequiredApiKey = string.IsNullOrEmpty(options.RequiredApiKey) ? null : options.RequiredApiKey;
+        Renderer = new VideoRenderer(options);
     }
+
+    /// <summary>Fetches start frames when a task is submitted.</summary>
+    public ImageFetcher Images { get; } = new();
+
+    /// <summary>Renders result videos from start frames (or, off or without ffmpeg, leaves every task to the sample).</summary>
+    public VideoRenderer Renderer { get; }
 
     public SimulatorOptions Options { get; }
 
@@ -234,18 +241,18 @@ internal sealed class SimulatorState
         }
     }
 
-    public IssuedTask IssueTask(string model, SimulatedFault? traits)
+    public IssuedTask IssueTask(string model, SimulatedFault? traits, int durationSeconds, int height)
     {
         if (traits?.TaskId is { } chosen)
         {
-            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult);
+            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult, durationSeconds, height);
             _tasks[chosen] = named;
             return named;
         }
 
         while (true)
         {
-            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false);
+            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false, durationSeconds, height);
             if (_tasks.TryAdd(task.TaskId, task))
             {
                 return task;
@@ -256,7 +263,36 @@ internal sealed class SimulatorState
     public IssuedTask? FindTask(string taskId) => _tasks.GetValueOrDefault(taskId);
 
     /// <summary>Where <paramref name="task"/> stands now, by the simulator's clock.</summary>
-    public TaskView ViewOf(IssuedTask task) => TaskView.Of(task, Options.GenerationTime, Clock.GetUtcNow());
+    /// <remarks>A task whose time is up but whose video is still being rendered stays in progress (99 %): a task never
+    /// reports succeeded before its video can be served. A failed render fails the task with rendering on; with auto the
+    /// task serves the sample instead.</remarks>
+    public TaskView ViewOf(IssuedTask task)
+    {
+        var view = TaskView.Of(task, Options.GenerationTime, Clock.GetUtcNow());
+        if (view.Status != TaskView.Succeeded || Renderer.RenderOf(task.TaskId) is not { } render)
+        {
+            return view;
+        }
+
+        if (!render.IsCompleted)
+        {
+            return new TaskView(TaskView.InProgress, 99, null);
+        }
+
+        return render.IsCompletedSuccessfully && render.Result.Problem is { } problem && Renderer.Mode == SimulatedRender.On
+            ? new TaskView(TaskView.Failed, 100, view.FinishedAt, "The simulator could not render the video: " + problem)
+            : view;
+    }
+
+    /// <summary>The rendered video of a task, when it has one that rendered (else it serves the sample).</summary>
+    public RenderedVideo? RenderedVideoOf(IssuedTask task) =>
+        Renderer.RenderOf(task.TaskId) is { IsCompletedSuccessfully: true, Result: { Path: not null } video } ? video : null;
+
+    public void Dispose()
+    {
+        Renderer.Dispose();
+        Images.Dispose();
+    }
 
     /// <summary>When the result URL of a task that finished at <paramref name="finishedAt"/> expires.</summary>
     public DateTimeOffset ResultExpiry(IssuedTask task, DateTimeOffset finishedAt) =>
