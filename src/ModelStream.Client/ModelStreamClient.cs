@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -18,6 +21,8 @@ public sealed class ModelStreamClient
     public const string CorrelationIdHeader = "X-Correlation-Id";
 
     private const string GenerationsPath = "v1/video/generations";
+    private const int ReadChunk = 16 * 1024;
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
     private static readonly string[] ReservedFields = ["model", "images", "metadata"];
 
     private readonly HttpClient _httpClient;
@@ -37,13 +42,17 @@ public sealed class ModelStreamClient
         var root = _options.BaseUrl.AbsoluteUri.EndsWith('/') ? _options.BaseUrl : new Uri(_options.BaseUrl.AbsoluteUri + "/");
         _generationsUri = new Uri(root, GenerationsPath);
         _errors = new ModelStreamErrors(_options.ApiKey);
+        TooLargeProblem = string.Create(CultureInfo.InvariantCulture,
+            $"its body is larger than the {_options.MaxResponseBytes:N0} bytes allowed ({ModelStreamClientOptions.SectionName}:{nameof(ModelStreamClientOptions.MaxResponseBytes)})");
     }
+
+    private string TooLargeProblem { get; }
 
     /// <summary>Submits a generation (<c>POST /v1/video/generations</c>).</summary>
     /// <param name="request">The body in its wire shape.</param>
     /// <param name="correlationId">Sent as <c>X-Correlation-Id</c> so both sides' logs can be joined; omitted when null or empty.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The task id and status ModelStream answered.</returns>
+    /// <returns>The task id (always one plain URL path segment, see <see cref="TaskIdRule"/>) and status ModelStream answered.</returns>
     /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
     /// <exception cref="ArgumentException">The request cannot be sent as given (a reserved field repeated, a correlation id that is not printable ASCII); nothing was sent.</exception>
     public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
@@ -71,13 +80,20 @@ public sealed class ModelStreamClient
     /// <param name="taskId">The id <see cref="SubmitAsync"/> returned.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The normalized status.</returns>
+    /// <exception cref="ArgumentException">The id is not one plain URL path segment (<see cref="TaskIdRule"/>); nothing was sent.</exception>
     /// <exception cref="ModelStreamException">
     /// The poll failed: <see cref="ModelStreamFailureKind.Permanent"/> for an unknown task (<c>task_not_exist</c>) or a refused key,
     /// otherwise <see cref="ModelStreamFailureKind.Transient"/> (a poll never charges, so nothing about it is ambiguous).
     /// </exception>
     public async Task<VideoTaskStatus> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        ArgumentNullException.ThrowIfNull(taskId);
+        if (TaskIdRule.Problem(taskId) is { } idProblem)
+        {
+            // Escaping alone does not save such an id: ".." survives it and would poll another URL. Nothing is sent.
+            throw new ArgumentException($"The task id cannot be polled: {idProblem} (a task id is one plain URL path segment); nothing was sent.", nameof(taskId));
+        }
+
         using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_generationsUri.AbsoluteUri + "/" + Uri.EscapeDataString(taskId)));
         var (status, body) = await ExchangeAsync(message, ModelStreamOperation.Poll, taskId, cancellationToken).ConfigureAwait(false);
         return VideoTaskStatusReader.TryRead(body, taskId, out var problem)
@@ -95,12 +111,17 @@ public sealed class ModelStreamClient
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
         using var response = await SendAsync(message, operation, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
-        var (body, readFailure) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var (body, tooLarge, readFailure) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            // The status decides; a body cut short only costs us the error details.
+            // The status decides; a body cut short or too large only costs us the error details.
             var retryAfter = FailurePolicy.RetryAfterOf(response.Headers.RetryAfter, TimeProvider.System);
             throw _errors.FromResponse(status, retryAfter, body, operation, taskId);
+        }
+
+        if (tooLarge)
+        {
+            throw ModelStreamErrors.UnreadableSuccess(status, TooLargeProblem, operation);
         }
 
         if (body is null)
@@ -138,13 +159,38 @@ public sealed class ModelStreamClient
         }
     }
 
-    private async Task<(string? Body, Exception? Failure)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body as a stream, at most <see cref="ModelStreamClientOptions.MaxResponseBytes"/> bytes of it. A body
+    /// that does not fit comes back as null with <c>TooLarge</c> set; the response is then disposed unread, which drops
+    /// the connection instead of draining the rest.
+    /// </summary>
+    private async Task<(string? Body, bool TooLarge, Exception? Failure)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var limit = _options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            return (null, true, null);
+        }
+
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(_options.AttemptTimeout);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, ReadChunk));
         try
         {
-            return (await response.Content.ReadAsStringAsync(bounded.Token).ConfigureAwait(false), null);
+            using var body = new MemoryStream();
+            await using var stream = await response.Content.ReadAsStreamAsync(bounded.Token).ConfigureAwait(false);
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit + 1 - body.Length)), bounded.Token).ConfigureAwait(false)) > 0)
+            {
+                body.Write(buffer, 0, read);
+                if (body.Length > limit)
+                {
+                    return (null, true, null);
+                }
+            }
+
+            var text = body.GetBuffer().AsSpan(0, (int)body.Length);
+            return (Encoding.UTF8.GetString(text.StartsWith(Utf8Bom) ? text[Utf8Bom.Length..] : text), false, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -152,7 +198,11 @@ public sealed class ModelStreamClient
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
-            return (null, exception);
+            return (null, false, exception);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -164,6 +214,14 @@ public sealed class ModelStreamClient
             var root = document.RootElement;
             if ((Json.ReadText(root, "task_id") ?? Json.ReadText(root, "id")) is { } taskId)
             {
+                // An accepted task whose id cannot be polled is as good as an answer we could not read: the task may
+                // exist and be charged, but we cannot follow it, so the caller must look for it before re-sending.
+                if (TaskIdRule.Problem(taskId) is { } idProblem)
+                {
+                    problem = $"its task id is unusable ({idProblem})";
+                    return null;
+                }
+
                 problem = "";
                 return new VideoGenerationResult(taskId, Json.ReadText(root, "status") ?? VideoTaskStatus.Unknown);
             }

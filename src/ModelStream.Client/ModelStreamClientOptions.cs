@@ -42,6 +42,16 @@ public sealed class ModelStreamClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The most bytes of one answer body (a submit's, a poll's or an error's) the client reads. It reads the body as a
+    /// stream and stops there: a larger answer is unreadable — <see cref="ModelStreamFailureKind.Ambiguous"/> for a submit's
+    /// success (it may have been charged), <see cref="ModelStreamFailureKind.Transient"/> for a poll's — and an error
+    /// answer is then judged by its status alone. Real answers are a few hundred bytes; the bound keeps a broken or
+    /// hostile gateway from costing the process the whole body in memory.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -28,11 +28,35 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
     /// <summary>How many submits (<c>POST /v1/video/generations</c>) were received.</summary>
     public int PostCount => _state.PostCount;
 
+    /// <summary>How many submits were answered with each status (e.g. <c>{200: 3, 429: 2}</c>); a dropped connection counts in none.</summary>
+    public IReadOnlyDictionary<int, int> SubmitStatuses => _state.SubmitStatuses;
+
     /// <summary>How many polls (<c>GET /v1/video/generations/{taskId}</c>) were answered, faults included.</summary>
     public int PollCount => _state.PollCount;
 
     /// <summary>How many result videos were sent in full.</summary>
     public int VideosServed => _state.VideosServed;
+
+    /// <summary>True when tasks get a video rendered from their start frame (<see cref="SimulatorOptions.Render"/> on, or auto
+    /// with ffmpeg found); false when every task serves the sample.</summary>
+    public bool RendersVideos => _state.Renderer.Renders;
+
+    /// <summary>
+    /// Completes when the task's video is ready to be served: at once for a task that serves the sample, else when its
+    /// render has ended (a task reports succeeded only after that, whatever the clock says).
+    /// </summary>
+    /// <param name="taskId">The task.</param>
+    /// <returns>How long the render took, or null when the task serves the sample.</returns>
+    public async Task<TimeSpan?> WhenVideoReadyAsync(string taskId)
+    {
+        if (_state.Renderer.RenderOf(taskId) is not { } render)
+        {
+            return null;
+        }
+
+        var video = await render.ConfigureAwait(false);
+        return video.Path is null ? null : video.Took;
+    }
 
     /// <summary>The bytes of the result video when <see cref="SimulatorOptions.VideoLength"/> is not set: what a copy must equal.</summary>
     public static ReadOnlyMemory<byte> SampleVideoBytes => SampleVideo.Bytes;
@@ -51,7 +75,17 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
     public static async Task<ModelStreamSimulator> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         var state = new SimulatorState(options);
-        var app = SimulatorApp.CreateInProcess(state);
+        WebApplication app;
+        try
+        {
+            app = SimulatorApp.CreateInProcess(state);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -61,6 +95,7 @@ public sealed class ModelStreamSimulator : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            state.Dispose();
             throw;
         }
     }

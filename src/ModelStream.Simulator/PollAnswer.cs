@@ -6,10 +6,12 @@ namespace ModelStream.Simulator;
 /// <summary>The answer to <c>GET /v1/video/generations/{taskId}</c>, in the shape the simulator is set to.</summary>
 internal static class PollAnswer
 {
-    public static JsonObject For(IssuedTask task, TaskView view, Uri? resultUrl, SimulatedPollShape shape) => shape switch
+    /// <summary>The answer for <paramref name="task"/> as <paramref name="view"/> sees it; <paramref name="rendered"/> says whether
+    /// its video is rendered from its start frame (the flat shape's metadata then gives that video's size).</summary>
+    public static JsonObject For(IssuedTask task, TaskView view, Uri? resultUrl, SimulatedPollShape shape, bool rendered) => shape switch
     {
         SimulatedPollShape.Wrapper => Wrapper(task, view, resultUrl),
-        SimulatedPollShape.Flat => Flat(task, view, resultUrl),
+        SimulatedPollShape.Flat => Flat(task, view, resultUrl, rendered),
         _ => OpenAi(task, view, resultUrl),
     };
 
@@ -41,22 +43,28 @@ internal static class PollAnswer
                 _ => "FAILURE",
             },
             ["progress"] = view.Progress.ToString(CultureInfo.InvariantCulture) + "%",
-            ["fail_reason"] = view.Status == TaskView.Failed ? task.FailReason : "",
+            ["fail_reason"] = view.Status == TaskView.Failed ? view.FailReason : "",
             ["result_url"] = resultUrl?.AbsoluteUri ?? "",
             ["submit_time"] = task.CreatedAt.ToUnixTimeSeconds(),
         },
     };
 
-    private static JsonObject Flat(IssuedTask task, TaskView view, Uri? resultUrl) => new()
+    private static JsonObject Flat(IssuedTask task, TaskView view, Uri? resultUrl, bool rendered) => new()
     {
         ["task_id"] = task.TaskId,
         ["status"] = view.Status is TaskView.Succeeded or TaskView.Failed ? view.Status : "processing",
         ["format"] = "mp4",
         ["url"] = resultUrl?.AbsoluteUri,
-        ["metadata"] = new JsonObject { ["duration"] = 5, ["fps"] = 8, ["width"] = 96, ["height"] = 64, ["seed"] = 0 },
+        ["metadata"] = rendered ? Rendered(task) : new JsonObject { ["duration"] = 5, ["fps"] = 8, ["width"] = 96, ["height"] = 64, ["seed"] = 0 },
         ["error"] = Error(task, view),
     };
 
+    private static JsonObject Rendered(IssuedTask task)
+    {
+        var (width, height) = VideoRenderer.SizeFor(task.Height);
+        return new JsonObject { ["duration"] = task.DurationSeconds, ["fps"] = VideoRenderer.FramesPerSecond, ["width"] = width, ["height"] = height, ["seed"] = 0 };
+    }
+
     private static JsonObject? Error(IssuedTask task, TaskView view) =>
-        view.Status == TaskView.Failed ? new JsonObject { ["code"] = "generation_failed", ["message"] = task.FailReason } : null;
+        view.Status == TaskView.Failed ? new JsonObject { ["code"] = "generation_failed", ["message"] = view.FailReason } : null;
 }

@@ -1,4 +1,4 @@
-// A stand-in for ModelStream: dotnet run --project src/ModelStream.Simulator -- --urls http://127.0.0.1:5080 [--generation-time 00:00:30]
+// A stand-in for ModelStream: dotnet run --project src/ModelStream.Simulator -- --urls http://127.0.0.1:5080 [--generation-time 30s]
 try
 {
     await ModelStream.Simulator.SimulatorApp.CreateForCommandLine(args).RunAsync();

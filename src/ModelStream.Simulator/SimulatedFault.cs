@@ -49,6 +49,10 @@ public sealed record SimulatedFault
     /// <summary>Submits only: the task succeeds, but its result URL has already expired (downloading it answers 403).</summary>
     public bool ExpireResult { get; init; }
 
+    /// <summary>Submits only: accept the task under this id instead of a fresh 12-character one (e.g. <c>..</c>, to see a
+    /// client refuse an id it cannot poll); a task issued earlier under the same id is replaced.</summary>
+    public string? TaskId { get; init; }
+
     /// <summary>Video downloads only: send this many bytes of the video, then drop the connection.</summary>
     public long? CutAfterBytes { get; init; }
 
@@ -58,7 +62,8 @@ public sealed record SimulatedFault
         : RetryAfter is < 0 ? "retryAfter must not be negative"
         : DelayMs < 0 ? "delayMs must not be negative"
         : Times < 0 ? "times must be 0 (until cleared) or more"
-        : (FailGeneration is not null || ExpireResult) && On != SimulatedFaultTarget.Submit ? "failGeneration and expireResult apply to submits only (\"on\": \"submit\")"
+        : (FailGeneration is not null || ExpireResult || TaskId is not null) && On != SimulatedFaultTarget.Submit ? "failGeneration, expireResult and taskId apply to submits only (\"on\": \"submit\")"
+        : TaskId is { Length: 0 } ? "taskId must not be empty"
         : CutAfterBytes is not null && On != SimulatedFaultTarget.Video ? "cutAfterBytes applies to video downloads only (\"on\": \"video\")"
         : CutAfterBytes is < 0 ? "cutAfterBytes must not be negative"
         : null;

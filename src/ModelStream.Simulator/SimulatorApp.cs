@@ -12,7 +12,8 @@ internal static class SimulatorApp
     public static readonly TimeSpan DefaultGenerationTime = TimeSpan.FromSeconds(30);
 
     /// <summary>The command-line server: addresses from <c>--urls</c>, key from configuration, and
-    /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>.</summary>
+    /// <c>--generation-time</c>, <c>--result-url-lifetime</c>, <c>--video-size</c>, <c>--poll-shape</c>,
+    /// <c>--max-concurrent-tasks</c>, <c>--rate-limit</c>, <c>--fetch-images</c>, <c>--render</c> (auto by default).</summary>
     /// <exception cref="ArgumentException">An option has a value it cannot take; the message names it and what it accepts.</exception>
     public static WebApplication CreateForCommandLine(string[] args)
     {
@@ -27,6 +28,10 @@ internal static class SimulatorApp
             ResultUrlLifetime = Duration(configuration["result-url-lifetime"], "--result-url-lifetime") ?? TimeSpan.FromHours(24),
             VideoLength = Bytes(configuration["video-size"]),
             PollShape = Shape(configuration["poll-shape"]),
+            MaxConcurrentTasks = AtLeastOne(configuration["max-concurrent-tasks"], "--max-concurrent-tasks", "unfinished tasks"),
+            RateLimit = AtLeastOne(configuration["rate-limit"], "--rate-limit", "submits per second"),
+            FetchImages = OnOff(configuration["fetch-images"], "--fetch-images") ?? true,
+            Render = RenderMode(configuration["render"]),
         };
         return Build(builder, new SimulatorState(options));
     }
@@ -46,9 +51,9 @@ internal static class SimulatorApp
             return null;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+        return DurationText.TryParse(text, out var value)
             ? value
-            : throw new ArgumentException($"{option} must be a duration like 00:00:30 (hh:mm:ss) or 2.00:00:00 (days); got '{text}'.");
+            : throw new ArgumentException($"{option} must be {DurationText.Accepted}; got '{text}'.");
     }
 
     private static long? Bytes(string? text)
@@ -62,6 +67,35 @@ internal static class SimulatorApp
             ? value
             : throw new ArgumentException($"--video-size must be a whole number of bytes (e.g. 200000000); got '{text}'.");
     }
+
+    private static int? AtLeastOne(string? text, string option, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : throw new ArgumentException($"{option} must be a whole number of {what}, 1 or more; got '{text}'.");
+    }
+
+    private static bool? OnOff(string? text, string option) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "on" or "true" => true,
+        "off" or "false" => false,
+        _ => throw new ArgumentException($"{option} must be on or off; got '{text}'."),
+    };
+
+    /// <summary>The command line renders where it can (auto): a person running it wants to see their frame move.</summary>
+    private static SimulatedRender RenderMode(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => SimulatedRender.Auto,
+        "on" => SimulatedRender.On,
+        "off" => SimulatedRender.Off,
+        _ => throw new ArgumentException($"--render must be auto, on or off; got '{text}'."),
+    };
 
     private static SimulatedPollShape Shape(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -88,6 +122,12 @@ internal static class SimulatorApp
     {
         var app = builder.Build();
         app.MapModelStreamSimulator(state);
+        if (state.Renderer.Unavailable is { } line)
+        {
+            app.Logger.LogWarning("{Line}", line);
+        }
+
+        app.Lifetime.ApplicationStopped.Register(state.Dispose);
         return app;
     }
 }

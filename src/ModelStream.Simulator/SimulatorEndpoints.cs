@@ -36,6 +36,7 @@ internal static class SimulatorEndpoints
 
         var control = app.MapGroup("/_simulator");
         control.MapGet("/requests", () => JsonAnswer(RequestLog(state.Requests), StatusCodes.Status200OK));
+        control.MapGet("/requests/statuses", () => JsonAnswer(StatusCounts(state.SubmitStatuses), StatusCodes.Status200OK));
         control.MapDelete("/requests", () =>
         {
             state.ClearRequests();
@@ -59,19 +60,74 @@ internal static class SimulatorEndpoints
         var isJson = TryParseJson(text, out var body);
 
         // Logged before anything else can answer, so a test sees every submit that reached the server.
-        var fault = state.RecordAndTakeFault(new ReceivedRequest(
+        var (fault, answered) = state.RecordAndTakeFault(new ReceivedRequest(
             http.Request.Method,
             http.Request.Path.Value ?? GenerationsPath,
             HeadersWithoutAuthorization(http.Request),
             isJson ? body?.DeepClone() : JsonValue.Create(text),
             state.Clock.GetUtcNow()));
 
+        return new LoggedAnswer(await AnswerSubmitAsync(http, state, body, fault).ConfigureAwait(false), answered);
+    }
+
+    /// <summary>The checks a gateway makes, in its order: faults, key, rate, body, the account's unfinished tasks.</summary>
+    private static async Task<IResult> AnswerSubmitAsync(HttpContext http, SimulatorState state, JsonNode? body, SimulatedFault? fault)
+    {
         if (fault is not null && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
         {
             return faultAnswer;
         }
 
-        return Refuse(http, state) ?? Validate(body) ?? Accept(state, body!, fault);
+        if (Refuse(http, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (state.TakeRate() is { } rateWait)
+        {
+            return RateLimited(http, rateWait, $"Rate limit reached: at most {state.Options.RateLimit} submits per second; retry after the Retry-After.");
+        }
+
+        if (Validate(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (state.ReserveTaskSlot() is { } slotWait)
+        {
+            return RateLimited(http, slotWait, $"Concurrency limit reached: the account already has {state.Options.MaxConcurrentTasks} unfinished tasks; retry after the Retry-After.");
+        }
+
+        try
+        {
+            var frame = Array.Empty<byte>();
+            if (state.Options.FetchImages)
+            {
+                var url = body!["images"]![0]!.GetValue<string>();
+                var (image, problem) = await state.Images.FetchAsync(url, keep: state.Renderer.Renders, http.RequestAborted).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    // As ModelStream refuses a start frame it cannot use: a 400 naming images (the URL is not repeated: it may carry a SAS).
+                    return SimulatorErrors.Answer(StatusCodes.Status400BadRequest, "invalid_parameter", $"images[0] cannot be used as the start frame: the URL {problem}.", "images");
+                }
+
+                frame = image!;
+            }
+
+            return Accept(state, body!, fault, frame);
+        }
+        finally
+        {
+            state.ReleaseTaskSlot();
+        }
+    }
+
+    /// <summary>429 <c>rate_limit_exceeded</c> with <c>Retry-After</c> in whole seconds, rounded up and at least one.</summary>
+    private static IResult RateLimited(HttpContext http, TimeSpan wait, string message)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return SimulatorErrors.Answer(StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", message);
     }
 
     /// <summary>Applies a fault; null means "answer normally" (a fault that only delays, or only shapes the task).</summary>
@@ -90,14 +146,14 @@ internal static class SimulatorEndpoints
             }
             catch (OperationCanceledException)
             {
-                return Results.Empty; // the client gave up; nobody is listening
+                return NoAnswer.Instance; // the client gave up; nobody is listening
             }
         }
 
         if (fault.Reset)
         {
             http.Abort();
-            return Results.Empty;
+            return NoAnswer.Instance;
         }
 
         if (fault.Garbage)
@@ -141,7 +197,7 @@ internal static class SimulatorEndpoints
         var resultUrl = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
             ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt))
             : null;
-        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape), StatusCodes.Status200OK);
+        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape, state.Renderer.RenderOf(task.TaskId) is not null), StatusCodes.Status200OK);
     }
 
     /// <summary>401 unless the Bearer key is the configured one, or, with none configured, any <c>sk-</c> key.</summary>
@@ -185,10 +241,32 @@ internal static class SimulatorEndpoints
             node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 0;
     }
 
-    private static IResult Accept(SimulatorState state, JsonNode body, SimulatedFault? traits)
+    private static IResult Accept(SimulatorState state, JsonNode body, SimulatedFault? traits, byte[] frame)
     {
-        var task = state.IssueTask(body["model"]!.GetValue<string>(), traits);
+        var task = state.IssueTask(body["model"]!.GetValue<string>(), traits, DurationOf(body), HeightOf(body));
+        if (frame.Length > 0 && task.FailReason is null)
+        {
+            state.Renderer.Start(task, frame);
+        }
+
         return JsonAnswer(new JsonObject { ["task_id"] = task.TaskId, ["status"] = "queued" }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The requested duration in whole seconds: <c>duration</c> when it is a number from 1 to 60, else 5 (the form's default).</summary>
+    private static int DurationOf(JsonNode body) =>
+        body["duration"] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var seconds) && seconds is >= 1 and <= 60
+            ? (int)Math.Round(seconds)
+            : 5;
+
+    /// <summary>The requested height: <c>metadata.resolution</c> such as <c>1080p</c> (144p to 2160p), else 720 (the form's default).</summary>
+    private static int HeightOf(JsonNode body)
+    {
+        var text = body["metadata"] is JsonObject metadata && metadata["resolution"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>().Trim()
+            : "";
+        return text.EndsWith('p') && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var height) && height is >= 144 and <= 2160
+            ? height
+            : 720;
     }
 
     private static async Task<IResult> AddFaultsAsync(HttpContext http, SimulatorState state)
@@ -220,8 +298,12 @@ internal static class SimulatorEndpoints
             ["headers"] = new JsonObject(request.Headers.Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["body"] = request.Body?.DeepClone(),
             ["receivedAt"] = request.ReceivedAt,
+            ["status"] = request.Status,
         }),
     ];
+
+    private static JsonObject StatusCounts(IReadOnlyDictionary<int, int> counts) =>
+        new(counts.Select(count => KeyValuePair.Create(count.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)count.Value)));
 
     private static JsonArray PendingFaults(SimulatorState state) =>
     [
@@ -257,5 +339,29 @@ internal static class SimulatorEndpoints
             node = null;
             return false;
         }
+    }
+
+    /// <summary>Writes an answer, then notes in the request log the status it went out with (none when the connection was dropped).</summary>
+    private sealed class LoggedAnswer(IResult answer, Action<int?> answered) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await answer.ExecuteAsync(httpContext).ConfigureAwait(false);
+            }
+            finally
+            {
+                answered(answer is NoAnswer || httpContext.RequestAborted.IsCancellationRequested ? null : httpContext.Response.StatusCode);
+            }
+        }
+    }
+
+    /// <summary>What a handler returns when the connection was dropped: nothing is written, and no status went out.</summary>
+    internal sealed class NoAnswer : IResult
+    {
+        public static readonly NoAnswer Instance = new();
+
+        public Task ExecuteAsync(HttpContext httpContext) => Task.CompletedTask;
     }
 }

@@ -7,12 +7,16 @@ namespace ModelStream.Simulator;
 /// Everything the simulator remembers — the request log, the fault queues and the tasks it issued — behind one lock,
 /// shared by the HTTP endpoints and the in-process <see cref="ModelStreamSimulator"/> API.
 /// </summary>
-internal sealed class SimulatorState
+internal sealed class SimulatorState : IDisposable
 {
     private const string TaskIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private readonly Lock _gate = new();
-    private readonly List<ReceivedRequest> _requests = [];
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+
+    private readonly List<LoggedSubmit> _requests = [];
+    private readonly Queue<DateTimeOffset> _admittedAt = new();
+    private int _reservedSlots;
     private readonly List<PendingFault> _faults = [];
     private readonly ConcurrentDictionary<string, IssuedTask> _tasks = new(StringComparer.Ordinal);
     private int _polls;
@@ -28,7 +32,14 @@ internal sealed class SimulatorState
 
         Options = options;
         RequiredApiKey = string.IsNullOrEmpty(options.RequiredApiKey) ? null : options.RequiredApiKey;
+        Renderer = new VideoRenderer(options);
     }
+
+    /// <summary>Fetches start frames when a task is submitted.</summary>
+    public ImageFetcher Images { get; } = new();
+
+    /// <summary>Renders result videos from start frames (or, off or without ffmpeg, leaves every task to the sample).</summary>
+    public VideoRenderer Renderer { get; }
 
     public SimulatorOptions Options { get; }
 
@@ -45,7 +56,7 @@ internal sealed class SimulatorState
         {
             lock (_gate)
             {
-                return [.. _requests];
+                return [.. _requests.Select(logged => logged.Request with { Status = logged.Status })];
             }
         }
     }
@@ -71,13 +82,114 @@ internal sealed class SimulatorState
 
     public void CountVideoServed() => Interlocked.Increment(ref _videosServed);
 
-    /// <summary>Logs a submit and takes the fault it gets, in one step, so the n-th logged submit gets the n-th fault.</summary>
-    public SimulatedFault? RecordAndTakeFault(ReceivedRequest request)
+    /// <summary>How many logged submits were answered with each status (those with no answer, a dropped connection, left out).</summary>
+    public IReadOnlyDictionary<int, int> SubmitStatuses
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.Where(logged => logged.Status is not null)
+                    .GroupBy(logged => logged.Status!.Value)
+                    .OrderBy(group => group.Key)
+                    .ToDictionary(group => group.Key, group => group.Count());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Logs a submit and takes the fault it gets, in one step, so the n-th logged submit gets the n-th fault. The returned
+    /// callback notes the status it was answered with (null: no answer, the connection was dropped).
+    /// </summary>
+    public (SimulatedFault? Fault, Action<int?> Answered) RecordAndTakeFault(ReceivedRequest request)
+    {
+        var logged = new LoggedSubmit(request);
         lock (_gate)
         {
-            _requests.Add(request);
-            return TakeFaultLocked(SimulatedFaultTarget.Submit);
+            _requests.Add(logged);
+            return (TakeFaultLocked(SimulatedFaultTarget.Submit), status =>
+            {
+                lock (_gate)
+                {
+                    logged.Status = status;
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Admits a submit under <see cref="SimulatorOptions.RateLimit"/>: null when it may go on (it then counts in the
+    /// current second), else how long until a submit would be admitted.
+    /// </summary>
+    public TimeSpan? TakeRate()
+    {
+        if (Options.RateLimit is not { } rate)
+        {
+            return null;
+        }
+
+        var now = Clock.GetUtcNow();
+        lock (_gate)
+        {
+            while (_admittedAt.Count > 0 && now - _admittedAt.Peek() >= RateWindow)
+            {
+                _admittedAt.Dequeue();
+            }
+
+            if (_admittedAt.Count >= rate)
+            {
+                return _admittedAt.Peek() + RateWindow - now;
+            }
+
+            _admittedAt.Enqueue(now);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Holds a place for one more unfinished task under <see cref="SimulatorOptions.MaxConcurrentTasks"/> while the submit
+    /// is checked (so two submits at once cannot both take the last place). Null when a place is held — give it back with
+    /// <see cref="ReleaseTaskSlot"/> once the task is issued or refused — else how long until the first unfinished task ends.
+    /// </summary>
+    public TimeSpan? ReserveTaskSlot()
+    {
+        if (Options.MaxConcurrentTasks is not { } limit)
+        {
+            return null;
+        }
+
+        var now = Clock.GetUtcNow();
+        lock (_gate)
+        {
+            var unfinished = _tasks.Values.Where(task => !ViewOf(task).IsFinished).ToList();
+            if (unfinished.Count + _reservedSlots < limit)
+            {
+                _reservedSlots++;
+                return null;
+            }
+
+            // Without a generation time no task ever ends; a minute is as good a wait as any.
+            if (Options.GenerationTime is not { } generation)
+            {
+                return TimeSpan.FromMinutes(1);
+            }
+
+            var firstEnd = unfinished.Count == 0 ? now : unfinished.Min(task => task.CreatedAt + generation);
+            return firstEnd > now ? firstEnd - now : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Gives back the place <see cref="ReserveTaskSlot"/> held.</summary>
+    public void ReleaseTaskSlot()
+    {
+        if (Options.MaxConcurrentTasks is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _reservedSlots--;
         }
     }
 
@@ -129,11 +241,18 @@ internal sealed class SimulatorState
         }
     }
 
-    public IssuedTask IssueTask(string model, SimulatedFault? traits)
+    public IssuedTask IssueTask(string model, SimulatedFault? traits, int durationSeconds, int height)
     {
+        if (traits?.TaskId is { } chosen)
+        {
+            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult, durationSeconds, height);
+            _tasks[chosen] = named;
+            return named;
+        }
+
         while (true)
         {
-            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false);
+            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false, durationSeconds, height);
             if (_tasks.TryAdd(task.TaskId, task))
             {
                 return task;
@@ -144,7 +263,36 @@ internal sealed class SimulatorState
     public IssuedTask? FindTask(string taskId) => _tasks.GetValueOrDefault(taskId);
 
     /// <summary>Where <paramref name="task"/> stands now, by the simulator's clock.</summary>
-    public TaskView ViewOf(IssuedTask task) => TaskView.Of(task, Options.GenerationTime, Clock.GetUtcNow());
+    /// <remarks>A task whose time is up but whose video is still being rendered stays in progress (99 %): a task never
+    /// reports succeeded before its video can be served. A failed render fails the task with rendering on; with auto the
+    /// task serves the sample instead.</remarks>
+    public TaskView ViewOf(IssuedTask task)
+    {
+        var view = TaskView.Of(task, Options.GenerationTime, Clock.GetUtcNow());
+        if (view.Status != TaskView.Succeeded || Renderer.RenderOf(task.TaskId) is not { } render)
+        {
+            return view;
+        }
+
+        if (!render.IsCompleted)
+        {
+            return new TaskView(TaskView.InProgress, 99, null);
+        }
+
+        return render.IsCompletedSuccessfully && render.Result.Problem is { } problem && Renderer.Mode == SimulatedRender.On
+            ? new TaskView(TaskView.Failed, 100, view.FinishedAt, "The simulator could not render the video: " + problem)
+            : view;
+    }
+
+    /// <summary>The rendered video of a task, when it has one that rendered (else it serves the sample).</summary>
+    public RenderedVideo? RenderedVideoOf(IssuedTask task) =>
+        Renderer.RenderOf(task.TaskId) is { IsCompletedSuccessfully: true, Result: { Path: not null } video } ? video : null;
+
+    public void Dispose()
+    {
+        Renderer.Dispose();
+        Images.Dispose();
+    }
 
     /// <summary>When the result URL of a task that finished at <paramref name="finishedAt"/> expires.</summary>
     public DateTimeOffset ResultExpiry(IssuedTask task, DateTimeOffset finishedAt) =>
@@ -171,6 +319,13 @@ internal sealed class SimulatorState
         }
 
         return pending.Fault;
+    }
+
+    private sealed class LoggedSubmit(ReceivedRequest request)
+    {
+        public ReceivedRequest Request { get; } = request;
+
+        public int? Status { get; set; }
     }
 
     private sealed class PendingFault(SimulatedFault fault)

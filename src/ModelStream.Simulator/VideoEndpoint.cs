@@ -33,22 +33,42 @@ internal static class VideoEndpoint
             return faultAnswer;
         }
 
-        var length = SampleVideo.LengthFor(state.Options.VideoLength);
+        var rendered = state.RenderedVideoOf(task);
+        var length = rendered?.Length ?? SampleVideo.LengthFor(state.Options.VideoLength);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "video/mp4";
         http.Response.ContentLength = length;
         if (fault?.CutAfterBytes is { } cut && cut < length)
         {
             // A connection that dies mid-body: the client sees fewer bytes than Content-Length promised.
-            await SampleVideo.WriteAsync(http.Response.Body, length, cut, http.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(http, rendered, length, cut).ConfigureAwait(false);
             await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             http.Abort();
             return Results.Empty;
         }
 
-        await SampleVideo.WriteAsync(http.Response.Body, length, length, http.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(http, rendered, length, length).ConfigureAwait(false);
         state.CountVideoServed();
         return Results.Empty;
+    }
+
+    private static async Task WriteAsync(HttpContext http, RenderedVideo? rendered, long length, long limit)
+    {
+        if (rendered?.Path is not { } path)
+        {
+            await SampleVideo.WriteAsync(http.Response.Body, length, limit, http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        var buffer = new byte[64 * 1024];
+        var sent = 0L;
+        int read;
+        while (sent < limit && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - sent)), http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted).ConfigureAwait(false);
+            sent += read;
+        }
     }
 
     private static IResult Refusal(int status, string code, string message) =>

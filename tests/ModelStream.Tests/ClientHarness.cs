@@ -49,19 +49,20 @@ internal sealed class ClientHarness : IAsyncDisposable
         return new ClientHarness(simulator, BuildServices(settings));
     }
 
-    public static ServiceProvider BuildServices(Dictionary<string, string?> settings)
+    public static ServiceProvider BuildServices(Dictionary<string, string?> settings, Action<IHttpClientBuilder>? client = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
-        services.AddModelStreamClient(configuration);
+        var builder = services.AddModelStreamClient(configuration);
+        client?.Invoke(builder);
         return services.BuildServiceProvider(validateScopes: true);
     }
 
     public static VideoGenerationRequest SampleRequest() => new()
     {
         Model = "viduq2-pro-fast",
-        Images = ["https://example.blob.core.windows.net/start-frames/astronaut.png?sig=abc"],
+        Images = [TestImageHost.FrameUrl], // a frame the simulator can fetch, as ModelStream fetches it
     };
 
     public async ValueTask DisposeAsync()

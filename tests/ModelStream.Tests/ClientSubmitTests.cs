@@ -12,7 +12,7 @@ public sealed class ClientSubmitTests
         var request = new VideoGenerationRequest
         {
             Model = "viduq2-pro-fast",
-            Images = ["https://example.blob.core.windows.net/start-frames/astronaut.png?sig=abc"],
+            Images = [TestImageHost.FrameUrl],
             Fields = new JsonObject
             {
                 ["stype"] = "general",
@@ -34,13 +34,13 @@ public sealed class ClientSubmitTests
         Assert.Equal("POST", received.Method);
         Assert.Equal("/v1/video/generations", received.Path);
         Assert.StartsWith("application/json", received.Headers["Content-Type"]);
-        var expected = JsonNode.Parse("""
+        var expected = JsonNode.Parse($$"""
             {
               "model": "viduq2-pro-fast",
               "stype": "general",
               "prompt": "The astronaut waved and the camera moved up.",
               "duration": 5,
-              "images": ["https://example.blob.core.windows.net/start-frames/astronaut.png?sig=abc"],
+              "images": ["{{TestImageHost.FrameUrl}}"],
               "is_rec": false,
               "audio": false,
               "audio_type": "All",
@@ -60,7 +60,7 @@ public sealed class ClientSubmitTests
 
         var body = Assert.Single(harness.Simulator.Requests).Body;
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{"model":"viduq2-pro-fast","images":["https://example.blob.core.windows.net/start-frames/astronaut.png?sig=abc"]}"""),
+            JsonNode.Parse($$"""{"model":"viduq2-pro-fast","images":["{{TestImageHost.FrameUrl}}"]}"""),
             body), body?.ToJsonString());
     }
 

@@ -15,7 +15,7 @@ namespace ModelStream.Tests;
 /// </summary>
 public sealed class SimulatorLifecycleTests
 {
-    private const string ValidBody = """{"model":"viduq2-pro-fast","images":["https://example/a.png"]}""";
+    private static readonly string ValidBody = $$"""{"model":"viduq2-pro-fast","images":["{{TestImageHost.FrameUrl}}"]}""";
     private static readonly TimeSpan Generation = TimeSpan.FromSeconds(100);
     private static readonly HttpClient Http = new();
 

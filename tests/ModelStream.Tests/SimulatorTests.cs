@@ -10,7 +10,7 @@ namespace ModelStream.Tests;
 /// <summary>The simulator over plain HTTP, as a person with curl would use it.</summary>
 public sealed class SimulatorTests : IAsyncLifetime
 {
-    private const string ValidBody = """{"model":"viduq2-pro-fast","images":["https://example/a.png"]}""";
+    private static readonly string ValidBody = $$"""{"model":"viduq2-pro-fast","images":["{{TestImageHost.FrameUrl}}"]}""";
 
     private static readonly HttpClient Http = new();
 
@@ -107,7 +107,8 @@ public sealed class SimulatorTests : IAsyncLifetime
         var entries = (await ReadJsonAsync(log)).AsArray();
         Assert.Equal(2, entries.Count);
         var first = entries[0]!.AsObject();
-        Assert.Equal(["method", "path", "headers", "body", "receivedAt"], first.Select(property => property.Key));
+        Assert.Equal(["method", "path", "headers", "body", "receivedAt", "status"], first.Select(property => property.Key));
+        Assert.Equal(200, first["status"]!.GetValue<int>());
         Assert.Equal("POST", first["method"]!.GetValue<string>());
         Assert.Equal("/v1/video/generations", first["path"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ValidBody), first["body"]));

@@ -11,9 +11,9 @@ public sealed class VideoApiTests(AzuriteFixture azurite)
 {
     private const string BlobBody = """{"blob": "start-frames/http/cat.png", "prompt": "a cat", "duration": 5}""";
 
-    private static async Task<(PipelineHarness Harness, IVideoApi Api)> StartAsync(AzuriteFixture azurite, Dictionary<string, string?>? settings = null)
+    private static async Task<(PipelineHarness Harness, IVideoApi Api)> StartAsync(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, SimulatorOptions? simulator = null)
     {
-        var harness = await PipelineHarness.StartAsync(azurite.Server, settings);
+        var harness = await PipelineHarness.StartAsync(azurite.Server, settings, simulator);
         await harness.UploadImageAsync("http/cat.png", TestImages.Png(640, 360));
         return (harness, harness.Services.GetRequiredService<IVideoApi>());
     }
@@ -43,7 +43,8 @@ public sealed class VideoApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task Image_url_is_passed_through_and_http_is_refused_unless_allowed()
     {
-        var (harness, api) = await StartAsync(azurite);
+        // An https URL must reach ModelStream untouched, and nothing here can serve https: the simulator does not fetch it.
+        var (harness, api) = await StartAsync(azurite, simulator: new SimulatorOptions { FetchImages = false });
         await using var _ = harness;
 
         var https = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post("""{"imageUrl": "https://images.example/cat.png?sig=abc"}"""), CancellationToken.None));

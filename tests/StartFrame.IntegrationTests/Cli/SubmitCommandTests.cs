@@ -12,9 +12,10 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task Submit_with_an_image_url_records_one_task_and_prints_its_location()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
+        var imageUrl = await harness.ImageUrlAsync("frames/cat.png");
 
-        var run = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/cat.png", "--set", "prompt=the cat yawns", "--set", "duration=8");
+        var run = await CliProcess.RunAsync(harness.Settings, "submit", imageUrl.AbsoluteUri, "--set", "prompt=the cat yawns", "--set", "duration=8");
 
         Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
         var record = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
@@ -23,7 +24,7 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         Assert.Equal($"accepted      task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
         Assert.StartsWith($"location      /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
         Assert.Equal("http", record["origin"]!.GetValue<string>());
-        Assert.Equal("https://images.example.com/frames/cat.png", record["source"]!["url"]!.GetValue<string>());
+        Assert.Equal(imageUrl.GetLeftPart(UriPartial.Path), record["source"]!["url"]!.GetValue<string>());
         Assert.Equal(1, harness.Simulator.PostCount);
         Assert.Equal(8, harness.Simulator.Requests.Single().Body!["duration"]!.GetValue<int>());
     }
@@ -52,8 +53,8 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_same_idempotency_key_twice_posts_once_and_replays_the_first_answer()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
-        string[] arguments = ["submit", "https://images.example.com/frames/owl.png", "--set", "prompt=the owl blinks", "--idempotency-key", "owl-001", "--json"];
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
+        string[] arguments = ["submit", (await harness.ImageUrlAsync("frames/owl.png")).AbsoluteUri, "--set", "prompt=the owl blinks", "--idempotency-key", "owl-001", "--json"];
 
         var first = await CliProcess.RunAsync(harness.Settings, arguments);
         var second = await CliProcess.RunAsync(harness.Settings, arguments);
@@ -71,10 +72,11 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_same_idempotency_key_with_other_fields_is_refused_with_exit_2()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
-        var first = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/fox.png", "--idempotency-key", "fox-001");
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
+        var fox = (await harness.ImageUrlAsync("frames/fox.png")).AbsoluteUri;
+        var first = await CliProcess.RunAsync(harness.Settings, "submit", fox, "--idempotency-key", "fox-001");
 
-        var reused = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/frames/fox.png", "--set", "duration=9", "--idempotency-key", "fox-001");
+        var reused = await CliProcess.RunAsync(harness.Settings, "submit", fox, "--set", "duration=9", "--idempotency-key", "fox-001");
 
         Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
         Assert.Equal(2, reused.ExitCode);
@@ -128,9 +130,9 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_refusal_that_charged_nothing_does_not_burn_its_idempotency_key()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
         harness.Simulator.AddFaults(new SimulatedFault { Status = 402 });
-        string[] arguments = ["submit", "https://images.example.com/frames/topped-up.png", "--idempotency-key", "quota-1", "--json"];
+        string[] arguments = ["submit", (await harness.ImageUrlAsync("frames/topped-up.png")).AbsoluteUri, "--idempotency-key", "quota-1", "--json"];
 
         var refused = await CliProcess.RunAsync(harness.Settings, arguments);
         var retried = await CliProcess.RunAsync(harness.Settings, arguments); // the quota was topped up: the fault was once

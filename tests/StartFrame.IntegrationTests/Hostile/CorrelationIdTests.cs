@@ -89,11 +89,12 @@ public sealed class CorrelationIdTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_printable_ASCII_correlation_id_of_128_characters_reaches_the_header_and_the_record()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
         var processor = harness.Services.GetRequiredService<ISubmissionQueueProcessor>();
         var id = "batch-7/42:" + new string('x', 117);
+        var imageUrl = (await harness.ImageUrlAsync("cat.png")).AbsoluteUri;
 
-        await processor.ProcessAsync(new JsonObject { ["imageUrl"] = "https://images.example.com/cat.png", ["correlationId"] = id }.ToJsonString(), "m-1", 1, CancellationToken.None);
+        await processor.ProcessAsync(new JsonObject { ["imageUrl"] = imageUrl, ["correlationId"] = id }.ToJsonString(), "m-1", 1, CancellationToken.None);
 
         Assert.Equal(id, Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks))["correlationId"]!.GetValue<string>());
         Assert.Equal(id, harness.Simulator.Requests[0].Headers["X-Correlation-Id"]);

@@ -70,13 +70,13 @@ public sealed class LongNamesTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_long_non_ASCII_idempotency_key_works_over_HTTP_and_replays()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
         var api = harness.Services.GetRequiredService<IVideoApi>();
         var key = new string('鍵', 60);
-        const string Body = """{"imageUrl": "https://images.example.com/cat.png"}""";
+        var body = new System.Text.Json.Nodes.JsonObject { ["imageUrl"] = (await harness.ImageUrlAsync("cat.png")).AbsoluteUri }.ToJsonString();
 
-        var first = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post(Body, key), CancellationToken.None));
-        var second = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post(Body, key), CancellationToken.None));
+        var first = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post(body, key), CancellationToken.None));
+        var second = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post(body, key), CancellationToken.None));
 
         Assert.Equal(202, first.Status);
         Assert.Equal(202, second.Status);
@@ -87,8 +87,8 @@ public sealed class LongNamesTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_long_non_ASCII_idempotency_key_works_on_the_command_line()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
-        string[] arguments = ["submit", "https://images.example.com/owl.png", "--idempotency-key", new string('鍵', 60)];
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
+        string[] arguments = ["submit", (await harness.ImageUrlAsync("owl.png")).AbsoluteUri, "--idempotency-key", new string('鍵', 60)];
 
         var first = await CliProcess.RunAsync(harness.Settings, arguments);
         var second = await CliProcess.RunAsync(harness.Settings, arguments);

@@ -62,12 +62,13 @@ public sealed class PoisonRedriveOddMessagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_message_without_a_key_keeps_its_key_across_a_redrive_so_it_is_never_charged_twice()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
         var (poison, _) = await FreshPoisonAsync(harness);
         var processor = harness.Services.GetRequiredService<ISubmissionQueueProcessor>();
-        await processor.ProcessAsync(Good2, "first-delivery-id", 1, CancellationToken.None);
+        var withoutKey = new JsonObject { ["imageUrl"] = (await harness.ImageUrlAsync("b.png")).AbsoluteUri }.ToJsonString();
+        await processor.ProcessAsync(withoutKey, "first-delivery-id", 1, CancellationToken.None);
         Assert.Equal(1, harness.Simulator.PostCount);
-        await poison.SendMessageAsync(Good2); // the host's copy of the same body, under a new message id
+        await poison.SendMessageAsync(withoutKey); // the host's copy of the same body, under a new message id
 
         var run = await CliProcess.RunAsync(harness.Settings, "redrive", "--poison");
         Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);

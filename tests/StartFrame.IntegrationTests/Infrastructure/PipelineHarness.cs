@@ -159,6 +159,23 @@ public sealed class PipelineHarness : IAsyncDisposable
         return blob;
     }
 
+    /// <summary>The setting that lets the core take an <c>http://</c> image URL, as Azurite's SAS URLs are.</summary>
+    public static IReadOnlyDictionary<string, string?> HttpImageUrls { get; } = new Dictionary<string, string?> { ["StartFrame:AllowHttpImageUrls"] = "true" };
+
+    /// <summary>
+    /// A start frame hosted elsewhere, as a caller submitting <c>imageUrl</c> gives it: a PNG in a container of its own
+    /// on Azurite, behind a read SAS, which the simulator fetches as ModelStream fetches the URL it is given. The core
+    /// takes it only with <see cref="HttpImageUrls"/> (Azurite speaks http).
+    /// </summary>
+    public async Task<Uri> ImageUrlAsync(string name)
+    {
+        var container = new BlobContainerClient(Azurite.ConnectionString, "external-frames");
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromBytes(TestImages.Png(64, 36)), overwrite: true);
+        return blob.GenerateSasUri(Azure.Storage.Sas.BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1));
+    }
+
     /// <summary>Uploads image bytes under <paramref name="name"/> in the uploads container.</summary>
     public async Task<BlobClient> UploadImageAsync(string name, byte[] bytes)
     {

@@ -14,23 +14,24 @@ public sealed class TasksCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task Tasks_lists_each_entry_by_its_image_and_key_with_state_task_and_last_error()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, PipelineHarness.HttpImageUrls);
         var taskId = await harness.SubmitPairAsync("batch1/ok");
         await harness.UploadSidecarAsync("batch1/bad.json", """{"duration": 11}""");
         await harness.Processor.ProcessBlobAsync(await harness.UploadImageAsync("batch1/bad.png", TestImages.Png(640, 360)), null, CancellationToken.None);
-        var submitted = await CliProcess.RunAsync(harness.Settings, "submit", "https://images.example.com/owl.png", "--idempotency-key", "owl-1", "--json");
+        var owlUrl = await harness.ImageUrlAsync("owl.png");
+        var submitted = await CliProcess.RunAsync(harness.Settings, "submit", owlUrl.AbsoluteUri, "--idempotency-key", "owl-1", "--json");
 
         var run = await CliProcess.RunAsync(harness.Settings, "tasks", "--json");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         var entries = Json(run).ToDictionary(e => Text(e, "source")!);
-        Assert.Equal(["batch1/bad.png", "batch1/ok.png", "https://images.example.com/owl.png"], entries.Keys.Select(k => k.Replace("start-frames/", "", StringComparison.Ordinal)).Order());
+        Assert.Equal(["batch1/bad.png", "batch1/ok.png", owlUrl.GetLeftPart(UriPartial.Path)], entries.Keys.Select(k => k.Replace("start-frames/", "", StringComparison.Ordinal)).Order());
         var ok = entries["start-frames/batch1/ok.png"];
         Assert.Equal(("recorded", taskId, "blob"), (Text(ok, "state"), Text(ok, "taskId"), Text(ok, "origin")));
         Assert.StartsWith("b:", Text(ok, "partitionKey"), StringComparison.Ordinal);
         var bad = entries["start-frames/batch1/bad.png"];
         Assert.Equal(("failed", "out_of_range"), (Text(bad, "state"), Text(bad["lastError"], "code")));
-        var owl = entries["https://images.example.com/owl.png"];
+        var owl = entries[owlUrl.GetLeftPart(UriPartial.Path)];
         Assert.Equal(("recorded", "owl-1", JsonNode.Parse(submitted.StandardOutput)!["taskId"]!.GetValue<string>()), (Text(owl, "state"), Text(owl, "idempotencyKey"), Text(owl, "taskId")));
         Assert.Equal("3 entries.", run.StandardError.Trim());
     }

@@ -88,10 +88,11 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
     public async Task Tracking_starts_at_submission_for_http_submissions_by_url_which_land_in_by_url()
     {
         var clock = TrackingHarness.Clock();
-        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock, settings: PipelineHarness.HttpImageUrls);
         var api = (StartFrame.Core.WaysIn.IVideoApi)harness.Services.GetService(typeof(StartFrame.Core.WaysIn.IVideoApi))!;
+        var imageUrl = await harness.ImageUrlAsync("frames/cat.png");
 
-        var accepted = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post("""{"imageUrl":"https://example.com/frames/cat.png?sv=1&sig=secret","prompt":"a cat"}"""), CancellationToken.None));
+        var accepted = await HttpCall.RunAsync(api.SubmitAsync(HttpCall.Post(new JsonObject { ["imageUrl"] = imageUrl.AbsoluteUri, ["prompt"] = "a cat" }.ToJsonString()), CancellationToken.None));
         var taskId = accepted.Json["taskId"]!.GetValue<string>();
         var pending = Assert.Single(await harness.Tracking.PendingAsync());
         await harness.Tracking.RunUntilIdleAsync();
@@ -99,7 +100,7 @@ public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(taskId, pending["taskId"]!.GetValue<string>());
         Assert.Equal($"by-url/{taskId}.mp4", Assert.Single(await harness.VideoBlobsAsync()).Name);
         var record = Assert.Single(await harness.CompletionRecordsAsync());
-        Assert.Equal("https://example.com/frames/cat.png", record["source"]!["url"]!.GetValue<string>());
+        Assert.Equal(imageUrl.GetLeftPart(UriPartial.Path), record["source"]!["url"]!.GetValue<string>());
         Assert.Empty(await RecordSchemas.CompletionRecordErrorsAsync(record.ToJsonString()));
     }
 
