@@ -43,7 +43,7 @@ internal static class DownloadCommand
             return ExitCodes.Failure;
         }
 
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        using var host = await CoreHost.TryStartForStorageAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;
