@@ -33,6 +33,11 @@ internal static class CliHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        if (Commands.StorageSetting.Problem(builder.Configuration) is { } problem)
+        {
+            throw new Commands.InvalidSettingException(problem);
+        }
+
         CliLogging.Configure(builder.Logging, CliLogging.Verbose);
         builder.Services.AddStartFrame(builder.Configuration);
         if (!callsModelStream)
