@@ -53,9 +53,9 @@ internal static class CliApp
         try
         {
             var parse = CreateRoot().Parse(args);
-            if (parse.Errors.Count > 0 && !IsHelp(parse))
+            if (!IsHelp(parse) && (CliParseErrors.UnknownOption(parse, args) ?? (parse.Errors.Count > 0 ? CliParseErrors.Describe(parse) : null)) is { } refused)
             {
-                await error.WriteLineAsync(CliParseErrors.Describe(parse)).ConfigureAwait(false);
+                await error.WriteLineAsync(refused).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             }
 
