@@ -136,7 +136,7 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
 
         Assert.True(saved.ExitCode == 0, saved.StandardError);
         Assert.Equal($"saved videos/cli/download/cat/{taskId}.mp4 ({ModelStreamSimulator.SampleVideoBytes.Length:N0} bytes) to {file}", saved.StandardOutput.Trim());
-        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal(2, refused.ExitCode);
         Assert.Equal($"download: {file} exists; pass --force to replace it, or -o to save elsewhere.", refused.StandardError.Trim());
         Assert.True(forced.ExitCode == 0, forced.StandardError);
         Assert.Equal(file, JsonNode.Parse(forced.StandardOutput)!["file"]!.GetValue<string>());
