@@ -42,6 +42,8 @@ public sealed class LocalSessionRecipeTests
         var wait = await CliProcess.RunAsync(environment, TimeSpan.FromMinutes(3), "status", taskId, "--wait", "--json");
         Assert.True(wait.ExitCode == 0, wait.StandardOutput + wait.StandardError);
         Assert.Equal($"videos/mine/planet/{taskId}.mp4", $"{Text(Json(wait)[^1]["video"], "container")}/{Text(Json(wait)[^1]["video"], "blob")}");
+        var stored = await Activity("track", $"task {taskId}", "stored"); // dev says the video is ready, and where
+        Assert.Equal($"videos/mine/planet/{taskId}.mp4", Text(stored, "video"));
         using var files = new ScratchDirectory();
         var download = await Startframe("download", taskId, "-o", Path.Combine(files.Path, "planet.mp4"));
         Assert.True(download.ExitCode == 0, download.StandardError);
