@@ -58,7 +58,8 @@ public sealed class LocalSessionRecipeTests
         post.Headers.Add("Idempotency-Key", "mine-1");
         using var accepted = await http.SendAsync(post);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        using var status = await http.GetAsync(new Uri(new Uri(api), accepted.Headers.Location!)); // Location: /api/videos/{taskId}
+        Assert.Equal($"videos/{Text(JsonNode.Parse(await accepted.Content.ReadAsStringAsync()), "taskId")}", accepted.Headers.Location!.OriginalString);
+        using var status = await http.GetAsync($"{api}/{accepted.Headers.Location}"); // curl "$STARTFRAME_API/<Location>", as the README says
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
 
         // 4. Submit through the queue, as a pipeline would: dev's queue trigger turns it into a task record.
