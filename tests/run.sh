@@ -30,13 +30,24 @@ fail() {
   exit 1
 }
 
-# step <name> <log> <command...>: runs a step with its output in <log>, and says how long it took.
+# step <name> <log> <command...>: runs a step with its output in <log>, says every 4 s that it is still running (with the
+# last line of its log, e.g. the project being built), and says how long it took.
 step() {
   local name=$1 log=$2
   shift 2
-  local started=$SECONDS
+  local started=$SECONDS said=$SECONDS pid last
   echo "==> $name"
-  if "$@" >"$log" 2>&1; then
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $((SECONDS - said)) -ge 4 ] && kill -0 "$pid" 2>/dev/null; then
+      last=$(tail -n 1 "$log" 2>/dev/null | tr -d '\r' | cut -c1-120)
+      echo "    ... $((SECONDS - started)) s${last:+: $last}"
+      said=$SECONDS
+    fi
+  done
+  if wait "$pid"; then
     echo "    done in $((SECONDS - started)) s"
     return 0
   fi
