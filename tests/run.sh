@@ -5,7 +5,9 @@
 #  2. restores every project of Functions.sln (the function app and its tests included; restore also fetches the Bicep
 #     CLI that tests/StartFrame.Deployment.Tests compiles and lints infra/ with);
 #  3. builds every project (warnings are errors; the Functions SDK also builds its worker-extensions project);
-#  4. runs every test project and ends with one line: "tests: N passed, N failed, N skipped".
+#  4. runs every test project, saying at least every 4 s how far it is (projects started and finished, tests done of
+#     those discovered, failures at once, any test running longer than 5 s), and ends with one line:
+#     "tests: N passed, N failed, N skipped".
 # Every step writes its log under artifacts/test-run/. A failing step never ends the run silently: it prints the
 # step, one line saying what failed, and the tail of that step's log.
 set -uo pipefail
@@ -28,13 +30,24 @@ fail() {
   exit 1
 }
 
-# step <name> <log> <command...>: runs a step with its output in <log>, and says how long it took.
+# step <name> <log> <command...>: runs a step with its output in <log>, says every 4 s that it is still running (with the
+# last line of its log, e.g. the project being built), and says how long it took.
 step() {
   local name=$1 log=$2
   shift 2
-  local started=$SECONDS
+  local started=$SECONDS said=$SECONDS pid last
   echo "==> $name"
-  if "$@" >"$log" 2>&1; then
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $((SECONDS - said)) -ge 4 ] && kill -0 "$pid" 2>/dev/null; then
+      last=$(tail -n 1 "$log" 2>/dev/null | tr -d '\r' | cut -c1-120)
+      echo "    ... $((SECONDS - started)) s${last:+: $last}"
+      said=$SECONDS
+    fi
+  done
+  if wait "$pid"; then
     echo "    done in $((SECONDS - started)) s"
     return 0
   fi
@@ -57,6 +70,19 @@ else
   echo "==> shellcheck not installed: infra/hooks/postdeploy.sh, tests/run.sh and .ci/run not checked (apt-get install shellcheck to check them)"
 fi
 
+# ffmpeg: the simulator renders each task's video from its start frame with it, and one test checks that video with
+# ffprobe (Debian package "ffmpeg"). Where it cannot be installed (no apt-get, not root) that one test reports itself
+# skipped, never passed, and the simulator serves its sample video instead.
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    step "apt-get install ffmpeg (the simulator renders videos from start frames with it)" "$artifacts/ffmpeg.log" \
+      sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg' \
+      || echo "==> ffmpeg could not be installed (see $artifacts/ffmpeg.log): the rendering test will report itself skipped"
+  else
+    echo "==> ffmpeg not installed and apt-get not usable here: the rendering test will report itself skipped"
+  fi
+fi
+
 if ! step "dotnet restore Functions.sln" "$artifacts/restore.log" dotnet restore Functions.sln; then
   # One line naming every package NuGet could not restore as pinned (NU1101/NU1102: not found; NU1603: not the pinned
   # version, which is an error here because warnings are errors).
@@ -69,16 +95,68 @@ step "dotnet build Functions.sln (Release, warnings are errors)" "$artifacts/bui
   dotnet build Functions.sln -c Release --no-restore -nologo -clp:ErrorsOnly \
   || fail "dotnet build" "$artifacts/build.log" "$(grep -m1 -oE '(error|warning) [A-Z]+[0-9]+: .*' "$artifacts/build.log" | cut -c1-300 || echo 'see the log below')"
 
-echo "==> dotnet test Functions.sln (every test project; Azurite and the simulator start on free loopback ports)"
+# test_progress <log> <pid>: while <pid> runs, says what its test log shows, never more than 4 s apart: each test project
+# as it starts (with how many tests it runs) and finishes, each failed test at once, and otherwise how many tests are done
+# of those discovered so far and which have been running for more than 5 s (xUnit's long-running test messages).
+test_progress() {
+  local log=$1 pid=$2 seen=0 total line now passed=0 failed=0 skipped=0 discovered=0 started=0 finished=0 said=$SECONDS
+  local running=""
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    total=$(wc -l <"$log") # complete lines only: the one being written has no newline yet
+    if [ "$total" -gt "$seen" ]; then
+      while IFS= read -r line; do
+        case "$line" in
+          "  Passed "*) passed=$((passed + 1)) ;;
+          "  Skipped "*) skipped=$((skipped + 1)) ;;
+          "  Failed "*)
+            failed=$((failed + 1))
+            echo "    FAILED: ${line#  Failed }"
+            said=$SECONDS ;;
+          *"Discovered: "*"test cases to be run)"*)
+            [[ $line =~ Discovered:\ +([^ ]+)\ \(([0-9]+)\ test ]] || continue
+            discovered=$((discovered + BASH_REMATCH[2])) started=$((started + 1))
+            echo "    started ${BASH_REMATCH[1]}: ${BASH_REMATCH[2]} tests"
+            said=$SECONDS ;;
+          *"]   Finished: "*)
+            finished=$((finished + 1))
+            echo "    finished ${line##* } ($((SECONDS - test_started)) s into the tests)"
+            said=$SECONDS ;;
+          *"[Long Running Test] '"*)
+            [[ $line =~ \[Long\ Running\ Test\]\ \'([^\']+)\',\ Elapsed:\ ([0-9:]+) ]] || continue
+            now=${BASH_REMATCH[1]%%(*} # the test without its theory data
+            running="$(basename "${now%.*}" | sed 's/.*\.//').${now##*.} (${BASH_REMATCH[2]})" ;; # Class.Method (elapsed)
+        esac
+      done < <(sed -n "$((seen + 1)),${total}p" "$log")
+      seen=$total
+    fi
+    if [ $((SECONDS - said)) -ge 4 ]; then
+      echo "    ... $passed passed, $failed failed, $skipped skipped of $discovered discovered ($finished of $started started projects finished, $((SECONDS - test_started)) s)${running:+; running: $running}"
+      running="" said=$SECONDS
+    fi
+  done
+}
+
+echo "==> dotnet test Functions.sln (every test project; Azurite and the simulator start on free loopback ports; log: $artifacts/test.log)"
 test_started=$SECONDS
 dotnet test Functions.sln -c Release --no-build -nologo \
-  --logger "console;verbosity=minimal" --results-directory "$artifacts/results" 2>&1 | tee "$artifacts/test.log"
-status=${PIPESTATUS[0]}
+  --logger "console;verbosity=normal" --results-directory "$artifacts/results" \
+  -- xUnit.DiagnosticMessages=true xUnit.LongRunningTestSeconds=5 >"$artifacts/test.log" 2>&1 &
+test_pid=$!
+test_progress "$artifacts/test.log" "$test_pid"
+wait "$test_pid"
+status=$?
 
-passed=0 failed=0 skipped=0 projects=0
-while read -r f p s; do
-  failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s)) projects=$((projects + 1))
-done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$artifacts/test.log" | sed -E 's/[^0-9]+/ /g')
+# Every test's result is one line of the console logger ("  Passed <test> [time]"); every project ends with "Total tests:".
+passed=$(grep -c '^  Passed ' "$artifacts/test.log")
+failed=$(grep -c '^  Failed ' "$artifacts/test.log")
+skipped=$(grep -c '^  Skipped ' "$artifacts/test.log")
+projects=$(grep -c '^Total tests: ' "$artifacts/test.log")
+if [ "$failed" -ne 0 ]; then
+  echo "---- the failed tests, from $artifacts/test.log ----"
+  grep -A 20 '^  Failed ' "$artifacts/test.log" | head -n 200
+  echo "---- end of the failed tests ----"
+fi
 
 expected=$(dotnet sln Functions.sln list | grep -cE '^tests/[^/]*Tests/[^/]*\.csproj$')
 echo "    $projects of $expected test projects reported, in $((SECONDS - test_started)) s (whole run $((SECONDS - run_started)) s)"

@@ -15,7 +15,9 @@ internal static class CliApp
         var root = new RootCommand("""
             startframe — turn start-frame images in Azure Storage into ModelStream videos.
             Configuration comes from the environment, like the function app: AzureWebJobsStorage,
-            ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 ok, 2 rejected input, 1 other failure.
+            ModelStream__BaseUrl, ModelStream__ApiKey, StartFrame__*. Exit codes: 0 done; 2 refused for what was given (fix the
+            command line or the input); 1 failed for another reason (a setting, Node.js, storage, ModelStream, not yet: fix
+            that, or run it again later).
             Every command takes --json (one JSON object per line) and --verbose (the core's logs on stderr).
             """);
         root.Options.Add(CliLogging.Option);
@@ -53,9 +55,9 @@ internal static class CliApp
         try
         {
             var parse = CreateRoot().Parse(args);
-            if (parse.Errors.Count > 0 && !IsHelp(parse))
+            if (!IsHelp(parse) && (CliParseErrors.UnknownOption(parse, args) ?? (parse.Errors.Count > 0 ? CliParseErrors.Describe(parse) : null)) is { } refused)
             {
-                await error.WriteLineAsync(CliParseErrors.Describe(parse)).ConfigureAwait(false);
+                await error.WriteLineAsync(refused).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             }
 

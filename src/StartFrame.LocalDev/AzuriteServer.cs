@@ -1,4 +1,5 @@
 using System.Globalization;
+using StartFrame.LocalDev.Progress;
 
 namespace StartFrame.LocalDev;
 
@@ -122,6 +123,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         });
 
         var server = new AzuriteServer(process, ports, output);
+        await using var beat = Heartbeat.Start($"Azurite: starting its blob, queue and table services (node {entry})", log);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         var exited = process.WaitForExitAsync(timeout.Token);
@@ -133,6 +135,8 @@ public sealed class AzuriteServer : IAsyncDisposable
                 await first.ConfigureAwait(false);
                 throw new InvalidOperationException("Azurite exited before it was ready.");
             }
+
+            beat.Done();
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {

@@ -17,6 +17,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <paramref name="fileName"/> with output lines forwarded to <paramref name="onOutput"/>.</summary>
+    /// <exception cref="PrerequisiteMissingException"><paramref name="fileName"/> is not on PATH (or cannot be run).</exception>
     public static ChildProcess Start(
         string fileName,
         IEnumerable<string> arguments,
@@ -45,7 +46,16 @@ public sealed partial class ChildProcess : IAsyncDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            process.Dispose();
+            throw PrerequisiteMissingException.For(fileName, ex);
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ChildProcess(process);

@@ -11,7 +11,7 @@ using StartFrame.Core;
 
 namespace StartFrame.Deployment.Tests;
 
-/// <summary>host.json agrees with how the core writes queues and with the failure handling the README promises.</summary>
+/// <summary>host.json agrees with how the core writes queues and with the failure handling docs/architecture.md and docs/operations.md promise.</summary>
 public sealed class HostJsonMatchesTheCore
 {
     private static JsonElement Extension(string name)

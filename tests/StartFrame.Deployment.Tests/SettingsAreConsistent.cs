@@ -8,7 +8,7 @@ namespace StartFrame.Deployment.Tests;
 /// <summary>
 /// Every setting the code reads is set where it must be, and nothing in the settings files is unknown to the code or
 /// the platform. Settings are derived from the options classes by reflection: a new option property fails these
-/// checks until infra/ and local.settings.sample.json (and the README's configuration table) carry it.
+/// checks until infra/ and local.settings.sample.json (and the configuration table of docs/configuration.md) carry it.
 /// </summary>
 public sealed class SettingsAreConsistent
 {
@@ -55,15 +55,15 @@ public sealed class SettingsAreConsistent
     }
 
     [Fact]
-    public void Every_option_is_in_the_README_configuration_table()
+    public void Every_option_is_in_the_configuration_table_of_the_docs()
     {
-        var readme = RepoFiles.Text("README.md");
+        var readme = RepoFiles.Text("docs/configuration.md");
 
         var missing = CodeSettings.Options.Where(s => !s.IsPrefix).Select(s => s.Name)
             .Where(name => !readme.Contains($"| `{name}` |", StringComparison.Ordinal))
             .ToList();
 
-        Assert.True(missing.Count == 0, $"Missing from the README's configuration table: {string.Join(", ", missing)}");
+        Assert.True(missing.Count == 0, $"Missing from the configuration table of docs/configuration.md: {string.Join(", ", missing)}");
     }
 
     [Fact]

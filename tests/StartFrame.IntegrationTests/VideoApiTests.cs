@@ -28,7 +28,7 @@ public sealed class VideoApiTests(AzuriteFixture azurite)
 
         Assert.Equal(202, response.Status);
         var taskId = response.Json["taskId"]!.GetValue<string>();
-        Assert.Equal($"/api/videos/{taskId}", response.Headers.Location.ToString());
+        Assert.Equal($"videos/{taskId}", response.Headers.Location.ToString()); // relative: POST .../api/videos -> .../api/videos/{taskId}
         Assert.Equal("http", response.Json["origin"]!.GetValue<string>());
         Assert.Empty(await RecordSchemas.TaskRecordErrorsAsync(response.Body));
         Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));

@@ -30,6 +30,11 @@ internal sealed class CliEnvironment
     {
         try
         {
+            if (StorageSetting.Problem(_configuration) is { } problem)
+            {
+                throw new InvalidSettingException(problem);
+            }
+
             storage = StorageConnection.FromConfiguration(_configuration);
             return true;
         }

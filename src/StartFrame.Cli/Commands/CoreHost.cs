@@ -8,11 +8,19 @@ namespace StartFrame.Cli.Commands;
 /// problem into the one line <see cref="CliFailure"/> words.</summary>
 internal static class CoreHost
 {
-    public static async Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>The core for a command that calls ModelStream (submits, polls); null after one line on <paramref name="error"/>.</summary>
+    public static Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? overrides = null)
+        => TryStartAsync(error, callsModelStream: true, overrides, cancellationToken);
+
+    /// <summary>The core for a command that only reads and writes storage: no <c>ModelStream__ApiKey</c> needed.</summary>
+    public static Task<Microsoft.Extensions.Hosting.IHost?> TryStartForStorageAsync(TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? overrides = null)
+        => TryStartAsync(error, callsModelStream: false, overrides, cancellationToken);
+
+    private static async Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, bool callsModelStream, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         try
         {
-            return await CliHost.StartAsync(overrides, cancellationToken).ConfigureAwait(false);
+            return await CliHost.StartAsync(overrides, callsModelStream, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -71,7 +71,7 @@ public sealed class VideoApi(JsonSubmissions submissions, VideoStatusReader stat
 
     private static JsonHttpResult Accepted(SubmissionResult result)
     {
-        var headers = new Dictionary<string, string> { ["Location"] = "/api/videos/" + Uri.EscapeDataString(result.Record!.TaskId) };
+        var headers = new Dictionary<string, string> { ["Location"] = "videos/" + Uri.EscapeDataString(result.Record!.TaskId) }; // relative to POST .../api/videos, as to $STARTFRAME_API/
         if (result.Replayed)
         {
             headers["Idempotent-Replayed"] = "true";

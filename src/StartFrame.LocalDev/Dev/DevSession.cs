@@ -25,7 +25,7 @@ public static class DevSession
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reporter);
         var started = Stopwatch.StartNew();
-        var layout = RepoLayout.Find();
+        var layout = options.Layout ?? RepoLayout.Find();
         var hostJson = HostJson.Read(layout.HostJson);
         var func = FunctionHost.FunctionHostProcess.FindFunc();
         var mode = options.Mode ?? (func is null ? DevMode.InProcess : DevMode.Func);

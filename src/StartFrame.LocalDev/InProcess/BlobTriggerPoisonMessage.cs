@@ -4,7 +4,7 @@ namespace StartFrame.LocalDev.InProcess;
 
 /// <summary>
 /// The message the blob extension puts on <c>webjobs-blobtrigger-poison</c> when a blob's function failed
-/// <c>poisonBlobThreshold</c> times (what the README's operations table tells an operator to look for).
+/// <c>poisonBlobThreshold</c> times (what the operations table of docs/operations.md tells an operator to look for).
 /// </summary>
 public sealed record BlobTriggerPoisonMessage(
     [property: JsonPropertyName("Type")] string Type,

@@ -41,9 +41,9 @@ internal static class InProcessFunctions
         services.AddQueueTrigger(StartFrameOptions.RechecksQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
             sp.GetRequiredService<IRecheckQueueProcessor>().ProcessAsync(message.Body.ToString(), cancellationToken));
 
-        // VideoTrackingDue: queue trigger on video-tracking (each delivery polls one task once).
-        services.AddQueueTrigger(StartFrameOptions.TrackingQueue, options.Host.Queues, options.Report, (sp, message, cancellationToken) =>
-            sp.GetRequiredService<IVideoTracker>().TrackAsync(message.Body.ToString(), message.DequeueCount, cancellationToken));
+        // VideoTrackingDue: queue trigger on video-tracking (each delivery polls one task once); dev says what each came to.
+        services.AddQueueTrigger(StartFrameOptions.TrackingQueue, options.Host.Queues, options.Report, async (sp, message, cancellationToken) =>
+            TrackingActivity.Of(await sp.GetRequiredService<IVideoTracker>().TrackAsync(message.Body.ToString(), message.DequeueCount, cancellationToken).ConfigureAwait(false)));
 
         // OwedRecordsDue: timer, every 5 minutes (records a queue outage left owed and no redelivery wrote).
         services.AddSingleton<IHostedService>(sp => new OwedSweepService(sp, sp.GetRequiredService<TimeProvider>(), options.Report));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,11 +27,36 @@ internal static class QueueTriggers
         QueueTriggerSettings settings,
         Action<DevActivity>? report,
         Func<IServiceProvider, QueueMessage, CancellationToken, Task> function)
+        => services.AddQueueTrigger(queueName, settings, report, async (sp, message, cancellationToken) =>
+        {
+            await function(sp, message, cancellationToken).ConfigureAwait(false);
+            return null;
+        });
+
+    /// <summary>
+    /// As above, for a function that says what it came to: once its message is done, that is reported instead of
+    /// <c>queue done &lt;queue&gt;/&lt;message id&gt;</c> (a tracking delivery says which task and where its video landed).
+    /// </summary>
+    public static void AddQueueTrigger(
+        this IServiceCollection services,
+        string queueName,
+        QueueTriggerSettings settings,
+        Action<DevActivity>? report,
+        Func<IServiceProvider, QueueMessage, CancellationToken, Task<DevActivity?>> function)
     {
         // Not AddHostedService: it registers one service per implementation type, and each trigger is a QueueTriggerService.
         services.AddSingleton<IHostedService>(sp =>
         {
-            void Report(QueueDelivery delivery) => report?.Invoke(Describe(delivery, settings));
+            // What each function said, kept until its message is deleted: a failed delivery reports the failure instead.
+            var said = new ConcurrentDictionary<string, DevActivity>(StringComparer.Ordinal);
+            void Report(QueueDelivery delivery)
+            {
+                var activity = said.TryRemove(delivery.MessageId, out var outcome) && delivery.Outcome == QueueDeliveryOutcome.Completed
+                    ? outcome
+                    : Describe(delivery, settings);
+                report?.Invoke(activity);
+            }
+
             var (queue, poison) = QueueTriggerClients.Create(StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()), queueName, Report);
             var pump = new QueuePump(
                 queue,
@@ -38,7 +64,10 @@ internal static class QueueTriggers
                 async (message, cancellationToken) =>
                 {
                     await using var scope = sp.CreateAsyncScope();
-                    await function(scope.ServiceProvider, message, cancellationToken).ConfigureAwait(false);
+                    if (await function(scope.ServiceProvider, message, cancellationToken).ConfigureAwait(false) is { } outcome)
+                    {
+                        said[message.MessageId] = outcome;
+                    }
                 },
                 settings,
                 Report);

@@ -9,8 +9,9 @@ namespace StartFrame.LocalDev.Progress;
 /// </summary>
 public sealed class Heartbeat : IAsyncDisposable
 {
-    /// <summary>How often a running step says it is still running.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+    /// <summary>How often a running step says it is still running: under the 5 s that a person (or a CI log) waits before
+    /// wondering whether anything still happens.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(4);
 
     private readonly string _what;
     private readonly Action<string> _log;

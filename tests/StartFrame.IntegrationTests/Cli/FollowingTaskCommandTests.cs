@@ -118,7 +118,7 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
     }
 
     [Fact]
-    public async Task Download_saves_the_video_byte_for_byte_and_refuses_to_replace_a_file_without_force()
+    public async Task Download_needs_only_storage_saves_the_video_byte_for_byte_and_refuses_to_replace_a_file_without_force()
     {
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
@@ -126,14 +126,16 @@ public sealed class FollowingTaskCommandTests(AzuriteFixture azurite) : IDisposa
         await harness.Tracking.RunUntilIdleAsync();
         var file = Path.Combine(_files.Path, "cat.mp4");
 
-        var saved = await CliProcess.RunAsync(harness.Settings, "download", taskId, "-o", file);
-        var refused = await CliProcess.RunAsync(harness.Settings, "download", taskId, "-o", file);
+        // download reads storage only: no ModelStream setting, the key included, is needed.
+        var storageOnly = new Dictionary<string, string?>(harness.Settings) { ["ModelStream:ApiKey"] = null, ["ModelStream:BaseUrl"] = null };
+        var saved = await CliProcess.RunAsync(storageOnly, "download", taskId, "-o", file);
+        var refused = await CliProcess.RunAsync(storageOnly, "download", taskId, "-o", file);
         File.WriteAllText(file, "something else");
         var forced = await CliProcess.RunAsync(harness.Settings, "download", taskId, "-o", file, "--force", "--json");
 
         Assert.True(saved.ExitCode == 0, saved.StandardError);
         Assert.Equal($"saved videos/cli/download/cat/{taskId}.mp4 ({ModelStreamSimulator.SampleVideoBytes.Length:N0} bytes) to {file}", saved.StandardOutput.Trim());
-        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal(2, refused.ExitCode);
         Assert.Equal($"download: {file} exists; pass --force to replace it, or -o to save elsewhere.", refused.StandardError.Trim());
         Assert.True(forced.ExitCode == 0, forced.StandardError);
         Assert.Equal(file, JsonNode.Parse(forced.StandardOutput)!["file"]!.GetValue<string>());

@@ -78,7 +78,7 @@ public sealed class JsonLinesTests(AzuriteFixture azurite)
         await Json(0, "redrive", "--owed"); // nothing owed: no line (the summary goes to stderr); OwedRedriveCommandTests has the lines
         // Refused before anything starts where func is not on PATH: its one "stopped" line (dev --json itself: LocalDev/DevCommandTests).
         await JsonWith(new Dictionary<string, string?> { ["PATH"] = "/nonexistent" }, 1, "dev", "--mode", "func");
-        await Json(3, "demo"); // task_record, completion_record, done
+        await Json(3, "demo", "--output", files.Path); // task_record, completion_record, done
 
         Assert.Equal(Covered.Order(), seen.Order());
     }

@@ -69,13 +69,13 @@ public sealed class StatusCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Status_of_an_unknown_task_exits_1_with_one_line_on_stderr()
+    public async Task Status_of_an_unknown_task_exits_2_with_one_line_on_stderr()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
 
         var run = await CliProcess.RunAsync(harness.Settings, "status", "task-that-never-was");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.StandardOutput);
         var error = run.StandardError.TrimEnd();
         Assert.DoesNotContain('\n', error);

@@ -22,7 +22,7 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         var taskId = record["taskId"]!.GetValue<string>();
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal($"accepted      task {taskId} (model viduq2-pro-fast, queued)", lines[0]);
-        Assert.StartsWith($"location      /api/videos/{taskId}", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"location      videos/{taskId}", lines[1], StringComparison.Ordinal);
         Assert.Equal("http", record["origin"]!.GetValue<string>());
         Assert.Equal(imageUrl.GetLeftPart(UriPartial.Path), record["source"]!["url"]!.GetValue<string>());
         Assert.Equal(1, harness.Simulator.PostCount);
@@ -43,7 +43,7 @@ public sealed class SubmitCommandTests(AzuriteFixture azurite)
         var taskId = record["taskId"]!.GetValue<string>();
         Assert.Equal("accepted", answer["status"]!.GetValue<string>());
         Assert.Equal(taskId, answer["taskId"]!.GetValue<string>());
-        Assert.Equal($"/api/videos/{taskId}", answer["location"]!.GetValue<string>());
+        Assert.Equal($"videos/{taskId}", answer["location"]!.GetValue<string>());
         Assert.False(answer["replayed"]!.GetValue<bool>());
         Assert.Equal("manual/cat.png", answer["record"]!["source"]!["blob"]!.GetValue<string>());
         Assert.Equal("start-frames", record["source"]!["container"]!.GetValue<string>());

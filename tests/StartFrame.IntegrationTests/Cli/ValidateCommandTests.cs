@@ -187,29 +187,30 @@ public sealed class ValidateCommandTests(ScratchDirectory files) : IClassFixture
     }
 
     [Fact]
-    public void A_missing_sidecar_file_exits_1_with_one_line_on_stderr()
+    public void A_missing_sidecar_file_exits_2_with_one_line_on_stderr()
     {
         var run = Run(ValidateCommand.Create(NoEnvironment), "validate", Path.Combine(files.Path, "nope.json"));
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Output);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("nope.json", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_image_file_exits_1()
+    public void A_missing_image_file_exits_2()
     {
         var sidecar = files.Write("image-missing.json", "{}");
         var run = Run(ValidateCommand.Create(NoEnvironment), "validate", sidecar, "--image", Path.Combine(files.Path, "nope.png"));
-        Assert.Equal((1, ""), (run.ExitCode, run.Output));
+        Assert.Equal((2, ""), (run.ExitCode, run.Output));
     }
 
     [Fact]
-    public void No_sidecar_argument_is_a_usage_error_exiting_1()
+    public async Task No_sidecar_argument_is_a_refused_command_line_exiting_2()
     {
-        var run = Run(ValidateCommand.Create(NoEnvironment), "validate");
-        Assert.Equal(1, run.ExitCode);
-        Assert.NotEqual("", run.Error);
+        var run = await Infrastructure.CliProcess.RunAsync(new Dictionary<string, string?>(), "validate");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("startframe validate: <sidecar>", run.StandardError, StringComparison.Ordinal);
     }
 }

@@ -38,11 +38,21 @@ public sealed class DevProcess : IDisposable
 
     /// <summary>Starts <c>startframe dev --json</c> with <paramref name="arguments"/> and <paramref name="environment"/> added to this process's.</summary>
     public static DevProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+        => Start(["dotnet", Path.Combine(AppContext.BaseDirectory, "startframe.dll")], null, environment, arguments);
+
+    /// <summary>Starts <c>dev --json</c> through <paramref name="startframe"/> (the built DLL under dotnet, or an installed tool),
+    /// in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public static DevProcess Start(string[] startframe, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         // env --default-signal=INT: a test run started from a background shell inherits an ignored SIGINT, which .NET keeps
         // ignored; a terminal's Ctrl-C reaches a process whose SIGINT is at its default, as here.
         var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "startframe.dll"), "dev", "--json" }.Concat(arguments))
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var argument in new[] { "--default-signal=INT" }.Concat(startframe).Concat(["dev", "--json"]).Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }

@@ -9,13 +9,45 @@ using static StartFrame.IntegrationTests.Operating.CliLines;
 namespace StartFrame.IntegrationTests.LocalDev;
 
 /// <summary>
-/// Issue 14, "done when": the README's "Your own local session", step by step, as a new user runs it — `startframe dev` in one
+/// The README's "Your own local session", step by step, as a new user runs it — `startframe dev` in one
 /// process, and each command of the recipe as its own process with the environment dev printed: upload a folder, watch the
 /// tasks finish, read failures and records, submit over HTTP and through the queue.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalSessionRecipeTests
 {
+    /// <summary>The commands of the README's recipe, as the test below runs them (in this order).</summary>
+    private static readonly string[] Recipe =
+    [
+        "startframe upload src/StartFrame.LocalDev/samples --prefix mine",
+        "startframe tasks --prefix mine/",
+        "startframe status <taskId> --wait",
+        "startframe download <taskId> -o planet.mp4",
+        "curl -i -X POST \"$STARTFRAME_API/videos\" -H 'Content-Type: application/json' -H 'Idempotency-Key: mine-1' \\",
+        "curl -s \"$STARTFRAME_API/videos/<taskId>\"",
+        "startframe submit start-frames/mine/planet.png --set prompt=\"Seen from the moon.\" --set correlationId=mine-q-1 --queue",
+        "startframe records --tasks",
+        "startframe upload src/StartFrame.LocalDev/samples/planet.png --prefix broken --set duration=11 --no-validate",
+        "startframe failures",
+        "startframe upload src/StartFrame.LocalDev/samples/planet.png --prefix broken",
+        "startframe failures",
+        "startframe records",
+    ];
+
+    [Fact]
+    public void The_readme_recipe_is_the_one_this_test_runs()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoLayout.Find().Root, "README.md"));
+        var start = readme.IndexOf("## Your own local session", StringComparison.Ordinal);
+        var section = readme[start..readme.IndexOf("\n## ", start, StringComparison.Ordinal)];
+        var commands = section.Split('\n')
+            .Where(l => l.StartsWith("startframe ", StringComparison.Ordinal) || l.StartsWith("curl ", StringComparison.Ordinal))
+            .Select(l => l.Split(" # ", 2)[0].TrimEnd())
+            .ToList();
+
+        Assert.Equal(["startframe dev", .. Recipe], commands);
+    }
+
     [Fact]
     public async Task The_readme_recipe_works_step_by_step_against_startframe_dev()
     {
@@ -41,6 +73,8 @@ public sealed class LocalSessionRecipeTests
         var wait = await CliProcess.RunAsync(environment, TimeSpan.FromMinutes(3), "status", taskId, "--wait", "--json");
         Assert.True(wait.ExitCode == 0, wait.StandardOutput + wait.StandardError);
         Assert.Equal($"videos/mine/planet/{taskId}.mp4", $"{Text(Json(wait)[^1]["video"], "container")}/{Text(Json(wait)[^1]["video"], "blob")}");
+        var stored = await Activity("track", $"task {taskId}", "stored"); // dev says the video is ready, and where
+        Assert.Equal($"videos/mine/planet/{taskId}.mp4", Text(stored, "video"));
         using var files = new ScratchDirectory();
         var download = await Startframe("download", taskId, "-o", Path.Combine(files.Path, "planet.mp4"));
         Assert.True(download.ExitCode == 0, download.StandardError);
@@ -59,7 +93,8 @@ public sealed class LocalSessionRecipeTests
         post.Headers.Add("Idempotency-Key", "mine-1");
         using var accepted = await http.SendAsync(post);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        using var status = await http.GetAsync(new Uri(new Uri(api), accepted.Headers.Location!)); // Location: /api/videos/{taskId}
+        Assert.Equal($"videos/{Text(JsonNode.Parse(await accepted.Content.ReadAsStringAsync()), "taskId")}", accepted.Headers.Location!.OriginalString);
+        using var status = await http.GetAsync($"{api}/{accepted.Headers.Location}"); // curl "$STARTFRAME_API/<Location>", as the README says
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
 
         // 4. Submit through the queue, as a pipeline would: dev's queue trigger turns it into a task record.

@@ -70,6 +70,8 @@ public sealed class TasksCommandTests(AzuriteFixture azurite)
         Assert.Equal(["start-frames/batch1/bad.png"], Json(failed).Select(e => Text(e, "source")));
         Assert.Equal(["start-frames/batch1/a.png", "start-frames/batch1/bad.png", "start-frames/batch1/deeper/b.png"], Json(folder).Select(e => Text(e, "source")).Order());
         Assert.Equal(["start-frames/batch1/a.png", "start-frames/batch1/deeper/b.png"], Json(short_).Select(e => Text(e, "source")).Order());
+        Assert.Equal("3 entries for images under start-frames/batch1/.", folder.StandardError.Trim());
+        Assert.Equal("2 entries in state recorded for images under start-frames/batch1/.", short_.StandardError.Trim());
     }
 
     [Fact]

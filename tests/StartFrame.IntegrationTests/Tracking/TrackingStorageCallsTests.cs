@@ -3,7 +3,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Tracking;
 
-/// <summary>The storage calls the README and the benchmark state, counted on the core's own clients.</summary>
+/// <summary>The storage calls docs/architecture.md and the benchmark state, counted on the core's own clients.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
 {

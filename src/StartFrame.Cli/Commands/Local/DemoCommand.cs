@@ -28,25 +28,40 @@ internal static class DemoCommand
         {
             Description = "Print one JSON object per line on stdout (task_record, completion_record, done with the file); the steps go to stderr.",
         };
+        var folder = new Option<string?>("--output", "-o")
+        {
+            Description = "The folder the video is saved in (default: artifacts/demo/ in the clone).",
+            HelpName = "folder",
+        };
+        var repo = LocalClone.CreateOption("demo");
         var command = new Command("demo", """
             Run the pipeline locally end to end: start Azurite (in memory) and the ModelStream simulator on free
             loopback ports, upload the sample start frame and its sidecar, process it, print the task record, follow
             the task until its video is in the videos container, print the completion record, and download the video
-            to artifacts/demo/ (it says where). Everything started is stopped at the end.
-            Example: dotnet run --project src/StartFrame.Cli -- demo
-            Example: dotnet run --project src/StartFrame.Cli -- demo --json
+            to artifacts/demo/ (or --output; it says where). Everything started is stopped at the end. Run it inside
+            your clone (or name it with --repo): the demo runs the clone's Azurite lock, sample and simulator.
+            Example: startframe demo
+            Example: startframe demo --json -o /tmp/demo
             """);
         command.Options.Add(json);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        command.Options.Add(folder);
+        command.Options.Add(repo);
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(json), parse.GetValue(folder), parse.GetValue(repo), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool json, TextWriter results, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool json, string? folder, string? repo, TextWriter results, TextWriter error, CancellationToken cancellationToken)
     {
+        if (LocalClone.Resolve("demo", repo, out var notAClone) is not { } layout)
+        {
+            await error.WriteLineAsync(notAClone).ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
         // For people everything goes to stdout; with --json stdout holds only the JSON lines, and the steps (and what the
         // commands the demo runs print) go to stderr.
         var output = json ? error : results;
-        var layout = RepoLayout.Find();
         void Step(string text) => output.WriteLine($"==> {text}");
         void Emit(string kind, JsonObject facts)
         {
@@ -134,7 +149,7 @@ internal static class DemoCommand
             return ExitCodes.Failure;
         }
 
-        var file = Path.Combine(layout.Root, "artifacts", "demo", $"planet-{taskId}.mp4");
+        var file = Path.Combine(Path.GetFullPath(folder ?? Path.Combine(layout.Root, "artifacts", "demo")), $"planet-{taskId}.mp4");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         Step("Downloading the video with `startframe download`:");
         var downloaded = await DownloadCommand.RunAsync(taskId, file, force: false, asJson: false, settings, output, error, cancellationToken).ConfigureAwait(false);
@@ -155,11 +170,20 @@ internal static class DemoCommand
     private static async Task Upload(BlobClient blob, string path, string contentType, CancellationToken cancellationToken) =>
         await blob.UploadAsync(path, new Azure.Storage.Blobs.Models.BlobUploadOptions { HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
 
-    private static Task<int> RunThroughCoreAsync(
+    private static async Task<int> RunThroughCoreAsync(
         Dictionary<string, string?> settings, string imageName, Action<string> step, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         step("Azure Functions Core Tools (func) is not on PATH: processing through the same core with `startframe process`.");
         step("(Install it with `npm i -g azure-functions-core-tools@4` to run the real function app instead.)");
-        return ProcessCommand.RunAsync([$"{StartFrameOptions.UploadsContainer}/{imageName}"], settings, json: true, output, error, cancellationToken);
+
+        // What process prints holds the task record, which the demo shows next from the queue: shown once, unless it failed.
+        using var said = new StringWriter();
+        var code = await ProcessCommand.RunAsync([$"{StartFrameOptions.UploadsContainer}/{imageName}"], settings, json: true, said, error, cancellationToken).ConfigureAwait(false);
+        if (code != ExitCodes.Ok)
+        {
+            await output.WriteAsync(said.ToString()).ConfigureAwait(false);
+        }
+
+        return code;
     }
 }

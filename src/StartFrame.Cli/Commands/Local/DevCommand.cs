@@ -26,17 +26,21 @@ internal static class DevCommand
         };
         mode.AcceptOnlyFromAmong("auto", "func", "in-process");
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line on stdout (ready, activity, stopped); steps go to stderr." };
+        var repo = LocalClone.CreateOption("dev");
         var command = new Command("dev", """
             Run a local StartFrame until Ctrl-C: Azurite (in memory, from the repo's npm lock), the ModelStream simulator and
             the function app, with uploads to start-frames processed as they land, video-submissions pumped as host.json says
             and the HTTP API on loopback. Prints the environment to paste into another terminal, then a line per thing it
             does. Ctrl-C (or SIGTERM) stops everything it started.
-            Example: dotnet run --project src/StartFrame.Cli -- dev
+            Run it inside your clone (or name it with --repo): the session runs the clone's files.
+            Example: startframe dev
             Example: startframe dev --ports free --json
+            Example: startframe dev --repo ~/src/startframe
             """);
         command.Options.Add(ports);
         command.Options.Add(mode);
         command.Options.Add(json);
+        command.Options.Add(repo);
 
         // A synchronous action on purpose: System.CommandLine gives an async action 2 s after Ctrl-C before it ends the
         // process, too short to stop Azurite, the simulator and the host; StopSignal keeps the process until they are.
@@ -45,17 +49,24 @@ internal static class DevCommand
                 WellKnownPorts: parse.GetValue(ports) == "default",
                 Mode: parse.GetValue(mode) switch { "func" => DevMode.Func, "in-process" => DevMode.InProcess, _ => null },
                 Logs: CliLogging.Verbose),
+            parse.GetValue(repo),
             parse.GetValue(json),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DevOptions options, bool json, TextWriter output, TextWriter error)
+    private static int Run(DevOptions options, string? repo, bool json, TextWriter output, TextWriter error)
     {
-        using var stop = new StopSignal();
         var console = new DevConsole(output, error, json);
-        var (exitCode, problem) = Outcome(() => DevSession.RunAsync(options, console, stop.Token).GetAwaiter().GetResult(), stop.Token);
+        if (LocalClone.Resolve("dev", repo, out var notAClone) is not { } layout)
+        {
+            console.Stopped(ExitCodes.Rejected, notAClone);
+            return ExitCodes.Rejected;
+        }
+
+        using var stop = new StopSignal();
+        var (exitCode, problem) = Outcome(() => DevSession.RunAsync(options with { Layout = layout }, console, stop.Token).GetAwaiter().GetResult(), stop.Token);
         console.Stopped(exitCode, problem);
         return exitCode;
     }

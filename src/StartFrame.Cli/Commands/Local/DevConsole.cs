@@ -55,13 +55,14 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
         ArgumentNullException.ThrowIfNull(activity);
         if (json)
         {
-            var line = new DevActivityLine("activity", activity.Kind, activity.Subject, activity.Status, activity.Detail, activity.TaskId);
+            var line = new DevActivityLine("activity", activity.Kind, activity.Subject, activity.Status, activity.Detail, activity.TaskId, activity.Video);
             Write(output, JsonText.Line(line, CliJsonContext.Default.DevActivityLine));
             return;
         }
 
         var text = $"{activity.Kind,-6} {activity.Status.Replace('_', ' '),-16} {activity.Subject}";
-        text += activity.TaskId is { } taskId ? $" -> task {taskId}" : "";
+        text += activity.TaskId is { } taskId && activity.Subject != $"task {taskId}" ? $" -> task {taskId}" : "";
+        text += activity.Video is { } video ? $" -> {video}" : "";
         text += activity.Detail is { } detail ? ": " + detail : "";
         Write(output, text);
     }

@@ -4,6 +4,7 @@ using StartFrame.Core;
 using StartFrame.LocalDev;
 using StartFrame.LocalDev.EventGrid;
 using StartFrame.LocalDev.FunctionHost;
+using StartFrame.LocalDev.Progress;
 
 namespace StartFrame.Cli.Commands.Local;
 
@@ -59,12 +60,14 @@ internal static class FunctionHostRun
 
         // The task record comes first; the completion record once VideoTrackingDue has polled the task to its end and
         // copied the video, so the host runs until then.
-        step($"Waiting for the functions to submit the task and follow it to its completion record (simulator: {simulator.BaseAddress})...");
         var queue = new QueueClient(azurite.ConnectionString, StartFrameOptions.CompletionsQueue, StartFrame.Core.Storage.QueueMessages.ClientOptions());
+        await using var beat = Heartbeat.Start(
+            $"Waiting for the functions to submit the task and follow it to its completion record (simulator: {simulator.BaseAddress})", step);
         for (var attempt = 0; attempt < 120; attempt++)
         {
             if ((await queue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false)).Value.Length > 0)
             {
+                beat.Done();
                 return ExitCodes.Ok;
             }
 

@@ -161,7 +161,7 @@ internal static class TasksCommand
 
         if (query.BlobPrefix is { } prefix)
         {
-            parts.Add($"for {StartFrameOptions.UploadsContainer}/{prefix}…");
+            parts.Add($"for images under {StartFrameOptions.UploadsContainer}/{prefix}");
         }
 
         return parts.Count == 0 ? "" : " " + string.Join(" ", parts);

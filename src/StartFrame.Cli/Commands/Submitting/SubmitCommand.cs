@@ -211,7 +211,7 @@ internal static class SubmitCommand
         : " later";
 
     private static string? Location(SubmissionResult result)
-        => result.Record is { } record ? "/api/videos/" + Uri.EscapeDataString(record.TaskId) : null;
+        => result.Record is { } record ? "videos/" + Uri.EscapeDataString(record.TaskId) : null; // as the 202's Location: relative to the API's base
 
     private static string StatusName(SubmissionStatus status) => status switch
     {

@@ -37,7 +37,8 @@ internal static class ValidateCommand
 
         var command = new Command("validate", """
             Check a sidecar (and optionally its image) exactly as the pipeline will, without storage or network,
-            and show the request that would be sent. Exit codes: 0 valid, 2 invalid, 1 could not check.
+            and show the request that would be sent. Exit codes: 0 valid; 2 invalid, or a file that does not exist;
+            1 could not check (a bad StartFrame__CatalogPath, a file that cannot be read).
             Settings from the environment: StartFrame__CatalogPath, StartFrame__StrictModels, StartFrame__DefaultModel.
             Example: startframe validate cats/cat.json --image cats/cat.png
             """);
@@ -83,8 +84,9 @@ internal static class ValidateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // A file that is not there was mistyped (refused, 2); one that cannot be read is the machine's (1).
             error.WriteLine($"validate: {ex.Message}");
-            return ExitCodes.Failure;
+            return ex is FileNotFoundException or DirectoryNotFoundException ? ExitCodes.Rejected : ExitCodes.Failure;
         }
 
         var validator = new SidecarValidator(catalog, new SidecarValidationOptions

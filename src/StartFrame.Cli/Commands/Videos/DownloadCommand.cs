@@ -20,8 +20,8 @@ internal static class DownloadCommand
         var command = new Command("download", """
             Save the video of a finished task from the videos container to a local file, streamed (a progress bar on a
             terminal for large videos). An existing file is never replaced unless --force. Exit 0 when saved; 2 when the
-            task ended without a video (failed or timed out: the reason is printed); 1 when it is not finished yet, the
-            task is unknown, or the file exists. Settings: AzureWebJobsStorage.
+            task is unknown, ended without a video (failed or timed out: the reason is printed), or the file exists; 1
+            when it is not finished yet (run it again later) or storage failed. Settings: AzureWebJobsStorage only.
             Example: startframe download task_01hx3f9k2m -o cat.mp4
             """);
         command.Arguments.Add(taskId);
@@ -41,10 +41,10 @@ internal static class DownloadCommand
         if (File.Exists(path) && !force)
         {
             await error.WriteLineAsync($"download: {path} exists; pass --force to replace it, or -o to save elsewhere.").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return ExitCodes.Rejected;
         }
 
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        using var host = await CoreHost.TryStartForStorageAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;
@@ -56,7 +56,7 @@ internal static class DownloadCommand
         {
             case null:
                 await error.WriteLineAsync(StatusCommand.UnknownTask(taskId, "download")).ConfigureAwait(false);
-                return ExitCodes.Failure;
+                return ExitCodes.Rejected;
             case { Video: null, Error: { } problem }:
                 await error.WriteLineAsync($"download: task {taskId} ended {status.Completion} without a video ({problem.Code}): {problem.Message}").ConfigureAwait(false);
                 return ExitCodes.Rejected;

@@ -27,7 +27,7 @@ internal static class StatusCommand
             Show what the ledger knows of a task (origin, source, model, parameters, state, timestamps, correlation id),
             where ModelStream says the generation stands now (status, progress), and once it ended the stored video
             (videos/<start frame path>/<taskId>.mp4) or why there is none. If ModelStream cannot be asked, that is said
-            on stderr and the ledger part is still printed (exit 0). Exit code 1 when the ledger has no such task.
+            on stderr and the ledger part is still printed (exit 0). Exit code 2 when the ledger has no such task.
             With --wait it follows the task: exit 0 when the video is in storage, 2 when the generation failed or timed
             out, 1 on --timeout. Someone must be tracking it: the function app, or `startframe track` locally.
             Settings: AzureWebJobsStorage, ModelStream__BaseUrl, ModelStream__ApiKey.
@@ -68,7 +68,7 @@ internal static class StatusCommand
         if (read is null)
         {
             await error.WriteLineAsync(UnknownTask(taskId)).ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return ExitCodes.Rejected;
         }
 
         if (read.GenerationProblem is { } problem)

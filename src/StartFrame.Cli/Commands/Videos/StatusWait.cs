@@ -8,7 +8,7 @@ namespace StartFrame.Cli.Commands.Videos;
 /// <summary>
 /// <c>startframe status &lt;taskId&gt; --wait</c>: follows a task until it ends. A progress bar on a terminal, a line per
 /// change when stdout is read by a script, a JSON object per change with <c>--json</c>. Exit 0 when the video is in
-/// storage, 2 when the generation failed or timed out, 1 on <c>--timeout</c> or an unknown task.
+/// storage, 2 when the generation failed or timed out or the task is unknown, 1 on <c>--timeout</c>.
 /// </summary>
 internal static class StatusWait
 {
@@ -36,7 +36,7 @@ internal static class StatusWait
                 if (read is null)
                 {
                     await error.WriteLineAsync(StatusCommand.UnknownTask(taskId)).ConfigureAwait(false);
-                    return ExitCodes.Failure;
+                    return ExitCodes.Rejected;
                 }
 
                 var view = read.Status;
