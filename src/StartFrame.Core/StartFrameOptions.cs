@@ -66,7 +66,7 @@ public sealed class StartFrameOptions : IValidatableObject
     public bool SidecarRequired { get; set; } = true;
 
     /// <summary>What to do when a POST's outcome is unknown: <c>Never</c> (default) re-send it, or <c>Resubmit</c>.</summary>
-    public Ledger.AmbiguousRetry AmbiguousRetry { get; set; } = Ledger.AmbiguousRetry.Never;
+    public AmbiguousRetry AmbiguousRetry { get; set; } = AmbiguousRetry.Never;
 
     /// <summary>How long a claim protects a submission in flight; a claim older than this was left by a crashed run.
     /// Must exceed the longest POST including its retries.</summary>

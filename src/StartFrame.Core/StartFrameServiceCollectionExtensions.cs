@@ -53,6 +53,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton<Redactor>(sp => new Redactor(sp.GetRequiredService<IOptions<ModelStreamClientOptions>>()));
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
+        services.AddSingleton<LedgerTable>();
         services.AddSingleton<SubmissionLedger>();
         services.AddSingleton<OwedRecordIndex>();
         services.AddTransient<OwedRecordSweeper>();

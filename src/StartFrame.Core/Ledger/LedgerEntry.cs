@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Ledger;
 
@@ -184,6 +185,17 @@ public sealed class LedgerEntry : ITableEntity
 
     /// <summary>The completion record owed to <c>video-completions</c> when its queue write failed; null once it is there.</summary>
     public string? CompletionRecordJson { get; set; }
+
+    /// <summary>The stored video the entry records (succeeded), if any.</summary>
+    [IgnoreDataMember]
+    public CompletionVideo? StoredVideo => VideoBlob is { } blob
+        ? new CompletionVideo(VideoContainer ?? StartFrameOptions.VideosContainer, blob, VideoLength ?? 0, CompletionVideo.Mp4)
+        : null;
+
+    /// <summary>Why the entry's task ended without a video (failed, timed out), if it did.</summary>
+    [IgnoreDataMember]
+    public CompletionError? CompletionError => CompletionErrorCode is { } code ? new CompletionError(code, CompletionErrorMessage ?? "") : null;
+
     private static (string?, string?, string?, string?) Parts(string? text)
     {
         var parts = LedgerText.Split(text, LedgerText.RecordParts);

@@ -1,21 +1,22 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using StartFrame.Core.Redaction;
+using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Ledger;
 
 /// <summary>
-/// The idempotency ledger in Azure Table storage: a conditional claim before the POST (insert-if-absent, or an
-/// ETag-checked update of an entry the <see cref="ClaimPolicy"/> lets us take) and the outcome after it.
-/// Exactly one run can hold a claim, however many deliveries race for the same key. Every write passes through
-/// <see cref="LedgerRowRules"/>: the <see cref="Redactor"/> and the row limits of <see cref="LedgerText"/>.
+/// The submission side of the idempotency ledger, as intents: a stage says what happened (claimed, waiting, the task was
+/// accepted, refused, released, a record is owed or settled, a take archived, a redrive asked for) and only the ledger
+/// knows which columns that sets. A claim is conditional (insert-if-absent, or an ETag-checked update of an entry the
+/// <see cref="ClaimPolicy"/> lets us take), so exactly one run holds it however many deliveries race for the same key;
+/// the outcome after the POST is the claim holder's word and is written without an ETag check. Every read and write
+/// goes through the one <see cref="LedgerTable"/>.
 /// </summary>
-public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFrameOptions> options, TimeProvider timeProvider, Redactor redactor)
+public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptions> options, TimeProvider timeProvider)
 {
     private const int MaxRaceRetries = 8;
-    private const int MaxTaskIdLength = 1024;
-    private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.LedgerTable);
+
+    /// <summary>The longest failure summary kept on an entry (the failure record has the detail).</summary>
+    private const int MaxLastErrorLength = 1024;
 
     /// <summary>Tries to take <paramref name="key"/> for this run.</summary>
     /// <returns>The outcome and the entry as it now stands (with its ETag when this run holds it).</returns>
@@ -26,18 +27,13 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         {
             var now = timeProvider.GetUtcNow();
             var fresh = NewEntry(key, request, now);
-            try
+            if (await table.TryAddAsync(fresh, cancellationToken).ConfigureAwait(false))
             {
-                var added = await _table.AddEntityAsync(Outgoing(fresh), cancellationToken).ConfigureAwait(false);
-                fresh.ETag = added.Headers.ETag ?? default;
                 return (ClaimOutcome.Claimed, fresh);
             }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // Someone was here first: decide on what they left.
-            }
 
-            var existing = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+            // Someone was here first: decide on what they left.
+            var existing = await table.GetAsync(key, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
                 continue; // deleted between our insert and our read; insert again
@@ -50,47 +46,91 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
             }
 
             var replacement = action == ClaimPolicy.Action.Take ? TakeOver(existing, request, now) : MarkAmbiguous(existing, request, now);
-            try
+            if (race >= MaxRaceRetries)
             {
-                var updated = await _table.UpdateEntityAsync(Outgoing(replacement), existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                replacement.ETag = updated.Headers.ETag ?? default;
+                // Enough races lost: let the ETag mismatch surface, and the platform deliver again.
+                await table.ReplaceIfUnchangedAsync(replacement, cancellationToken).ConfigureAwait(false);
                 return (outcome, replacement);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412 && race < MaxRaceRetries)
+
+            if (await table.TryReplaceAsync(replacement, cancellationToken).ConfigureAwait(false))
             {
-                // Another run changed the entry between our read and our update: read it again.
+                return (outcome, replacement);
             }
+
+            // Another run changed the entry between our read and our update: read it again.
         }
     }
 
     /// <summary>Records that an image is waiting for its sidecar, unless the key already has an entry.</summary>
     /// <returns>True when this call created the waiting entry.</returns>
-    public async Task<bool> MarkWaitingAsync(LedgerKey key, ClaimRequest request, CancellationToken cancellationToken)
+    public Task<bool> MarkWaitingAsync(LedgerKey key, ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var entry = NewEntry(key, request, timeProvider.GetUtcNow());
         entry.State = LedgerStates.Waiting;
         entry.ClaimId = null;
         entry.ClaimedAt = null;
-        try
-        {
-            // Insert only: an upsert could overwrite a claim the sidecar's run took in the meantime.
-            await _table.AddEntityAsync(Outgoing(entry), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+
+        // Insert only: an upsert could overwrite a claim the sidecar's run took in the meantime.
+        return table.TryAddAsync(entry, cancellationToken);
     }
 
-    /// <summary>Writes the outcome of a claim this run holds. The claim holder's word is final, so no ETag check.</summary>
-    public async Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// ModelStream accepted the task of the claim this run holds. With nothing <paramref name="owed"/> its record and first
+    /// poll are on their queues (<c>recorded</c>); else what could not be queued is kept on the entry for the next
+    /// delivery or the sweep to write (<c>submitted</c>: late, maybe twice, never lost).
+    /// </summary>
+    public Task RecordTaskAsync(LedgerEntry claim, AcceptedTask task, OwedWrites? owed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(task);
+        claim.TaskId = task.TaskId;
+        claim.Model = task.Model;
+        claim.SubmittedAt = task.SubmittedAt;
+        claim.TaskRecordJson = task.TaskRecordJson;
+        claim.State = owed is null ? LedgerStates.Recorded : LedgerStates.Submitted;
+        Owe(claim, owed);
+        return SaveAsync(claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// The submission of the claim this run holds ended without a task: refused (<c>failed</c>) or of unknown outcome
+    /// (<c>ambiguous</c>), as <paramref name="refusal"/> says. <paramref name="owedRecordJson"/> is its failure record when
+    /// that could not be queued: kept on the entry until it is.
+    /// </summary>
+    public Task RecordRefusalAsync(LedgerEntry claim, LedgerRefusal refusal, string? owedRecordJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(refusal);
+        Apply(claim, refusal);
+        Owe(claim, owedRecordJson is null ? null : new OwedWrites(StartFrameOptions.FailuresQueue, owedRecordJson, null));
+        return SaveAsync(claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// A transient failure: the claim is given back (<c>released</c>, or <c>ambiguous</c> when the operator lets ambiguous
+    /// submissions be sent again) for the next delivery, with its count of attempts.
+    /// </summary>
+    public Task ReleaseAsync(LedgerEntry claim, LedgerRefusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(refusal);
+        Apply(claim, refusal);
+        return SaveAsync(claim, cancellationToken);
+    }
+
+    /// <summary>What an entry owed is written now: the debt is cleared, and an accepted task is <c>recorded</c>.</summary>
+    public Task SettleOwedAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        entry.UpdatedAt = timeProvider.GetUtcNow();
-        var response = await _table.UpdateEntityAsync(Outgoing(entry), ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        entry.ETag = response.Headers.ETag ?? default;
+        Owe(entry, null);
+        if (entry.State == LedgerStates.Submitted)
+        {
+            entry.State = LedgerStates.Recorded;
+        }
+
+        return SaveAsync(entry, cancellationToken);
     }
 
     /// <summary>How long the claim on <paramref name="entry"/> still protects it (zero once its lease has run out).</summary>
@@ -140,40 +180,15 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
             CompletionErrorMessage = entry.CompletionErrorMessage,
             CompletionRecordJson = entry.CompletionRecordJson,
         };
-        try
-        {
-            await _table.AddEntityAsync(Outgoing(copy), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Archived by an earlier, interrupted redrive.
-        }
+        // False when an earlier, interrupted redrive archived it already.
+        await table.TryAddAsync(copy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The entry for <paramref name="key"/>, or null.</summary>
-    public async Task<LedgerEntry?> GetAsync(LedgerKey key, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<LedgerEntry>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<LedgerEntry?> GetAsync(LedgerKey key, CancellationToken cancellationToken) => table.GetAsync(key, cancellationToken);
 
-    /// <summary>Finds the entry of a ModelStream task id (a query, not a point read: used by status look-ups only).</summary>
-    public async Task<LedgerEntry?> FindByTaskIdAsync(string taskId, CancellationToken cancellationToken)
-    {
-        // A task id is ModelStream's (a dozen characters); a query for a text of any length the caller sends would
-        // only make the table refuse the request.
-        if (string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
-        {
-            return null;
-        }
-
-        await foreach (var entry in _table.QueryAsync<LedgerEntry>(e => e.TaskId == taskId, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return entry;
-        }
-
-        return null;
-    }
+    /// <summary>The entry of a ModelStream task id (a query, not a point read: used by status look-ups only).</summary>
+    public Task<LedgerEntry?> FindByTaskIdAsync(string taskId, CancellationToken cancellationToken) => table.FindByTaskIdAsync(taskId, cancellationToken);
 
     /// <summary>Marks a failed or ambiguous entry for another try (operators, via <c>startframe redrive</c>).</summary>
     public async Task<LedgerEntry> MarkForRedriveAsync(LedgerEntry entry, string correlationId, CancellationToken cancellationToken)
@@ -183,16 +198,34 @@ public sealed class SubmissionLedger(TableServiceClient tables, IOptions<StartFr
         entry.Attempts = 0;
         entry.CorrelationId = correlationId;
         entry.UpdatedAt = timeProvider.GetUtcNow();
-        var response = await _table.UpdateEntityAsync(Outgoing(entry), entry.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        entry.ETag = response.Headers.ETag ?? default;
+        await table.ReplaceIfUnchangedAsync(entry, cancellationToken).ConfigureAwait(false);
         return entry;
     }
 
-    /// <summary>
-    /// The entry as it may be stored: secrets redacted from every text (records as a whole, before they are split),
-    /// and texts that are not records kept within one property. Keys, states and ids are ours and left alone.
-    /// </summary>
-    private LedgerEntry Outgoing(LedgerEntry entry) => LedgerRowRules.Apply(entry, redactor);
+    private Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        entry.UpdatedAt = timeProvider.GetUtcNow();
+        return table.ReplaceAsync(entry, cancellationToken);
+    }
+
+    private static void Owe(LedgerEntry entry, OwedWrites? owed)
+    {
+        entry.RecordQueue = owed?.RecordQueue;
+        entry.RecordJson = owed?.RecordJson;
+        entry.TrackingJson = owed?.TrackingJson;
+    }
+
+    private static void Apply(LedgerEntry entry, LedgerRefusal refusal)
+    {
+        entry.State = refusal.State;
+        entry.FailureStage = refusal.Stage;
+        entry.LastErrorCode = refusal.Code;
+        entry.LastErrorMessage = RecordLimits.Cut(refusal.Summary, MaxLastErrorLength - refusal.More.Length) + refusal.More;
+        if (refusal.Attempts is { } attempts)
+        {
+            entry.Attempts = attempts;
+        }
+    }
 
     private static LedgerEntry NewEntry(LedgerKey key, ClaimRequest request, DateTimeOffset now) => new()
     {

@@ -1,41 +1,44 @@
-using Azure;
-using Azure.Data.Tables;
-using StartFrame.Core.Polling;
+using Microsoft.Extensions.Options;
 using StartFrame.Core.Records;
-using StartFrame.Core.Redaction;
 
 namespace StartFrame.Core.Ledger;
 
 /// <summary>
-/// The tracker's side of the ledger entry of a submission: a point read by the key the tracking message carries, the
-/// completion claim (an ETag-checked update, so of two runs finishing the same task only one goes on), and its terminal
-/// state. It writes only once the submission side is done with the entry (state <c>recorded</c> or <c>submitted</c>), and
-/// through the same <see cref="LedgerRowRules"/> as the submission side; reads and final writes are the submission
-/// side's own (<see cref="SubmissionLedger"/>).
+/// The tracking side of a submission's ledger entry, as intents: find the take a poll is about, take the completion
+/// claim (ETag-checked, so of two runs finishing the same task only one goes on), give it back, record how the task
+/// ended (with the completion record owed when its queue write failed) and settle that debt. It writes only once the
+/// submission side is done with the entry (state <c>recorded</c> or <c>submitted</c>), through the same
+/// <see cref="LedgerTable"/>.
 /// </summary>
-public sealed class TrackingLedger(SubmissionLedger ledger, TableServiceClient tables, TimeProvider timeProvider, Redactor redactor)
+public sealed class TrackingLedger(LedgerTable table, IOptions<StartFrameOptions> options, TimeProvider timeProvider)
 {
-    private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.LedgerTable);
-
     /// <summary>
-    /// The entry of the message's task, or null: the entry the message points at, or — when that entry was taken again
-    /// for a new take (<c>redrive --again</c>) and now holds another task — the archived copy of this task's take.
+    /// The entry of <paramref name="taskId"/>, or null: the entry at <paramref name="key"/>, or — when that entry was taken
+    /// again for a new take (<c>redrive --again</c>) and now holds another task — the archived copy of this task's take.
     /// </summary>
-    public async Task<LedgerEntry?> GetAsync(TrackingMessage message, CancellationToken cancellationToken)
+    public async Task<LedgerEntry?> FindTakeAsync(LedgerKey key, string taskId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var entry = await ledger.GetAsync(new LedgerKey(message.LedgerPartitionKey, message.LedgerRowKey), cancellationToken).ConfigureAwait(false);
-        if (entry is null || entry.TaskId == message.TaskId)
+        var entry = await table.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null || entry.TaskId == taskId)
         {
             return entry;
         }
 
-        var archived = LedgerKey.ArchivedTake(message.LedgerPartitionKey, message.LedgerRowKey, message.TaskId);
-        return await ledger.GetAsync(archived, cancellationToken).ConfigureAwait(false) ?? entry;
+        var archived = LedgerKey.ArchivedTake(key.PartitionKey, key.RowKey, taskId);
+        return await table.GetAsync(archived, cancellationToken).ConfigureAwait(false) ?? entry;
+    }
+
+    /// <summary>True when another run holds a completion claim that has not outlived its lease (<c>StartFrame:ClaimLease</c>).</summary>
+    public bool IsClaimedByAnother(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.TrackingState == CompletionStatuses.Finishing
+            && entry.TrackingClaimedAt is { } claimedAt
+            && claimedAt + options.Value.ClaimLease > timeProvider.GetUtcNow();
     }
 
     /// <summary>Takes the completion claim on <paramref name="entry"/> as read; false when another run changed it since.</summary>
-    public async Task<bool> TryClaimAsync(LedgerEntry entry, string claimId, CancellationToken cancellationToken)
+    public Task<bool> TryClaimCompletionAsync(LedgerEntry entry, string claimId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var now = timeProvider.GetUtcNow();
@@ -43,27 +46,52 @@ public sealed class TrackingLedger(SubmissionLedger ledger, TableServiceClient t
         entry.TrackingClaimId = claimId;
         entry.TrackingClaimedAt = now;
         entry.UpdatedAt = now;
-        try
-        {
-            var response = await _table.UpdateEntityAsync(LedgerRowRules.Apply(entry, redactor), entry.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            entry.ETag = response.Headers.ETag ?? default;
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return false;
-        }
+        return table.TryReplaceAsync(entry, cancellationToken);
     }
 
-    /// <summary>True when a run other than the caller holds a claim that has not outlived its lease.</summary>
-    public bool IsClaimedByAnother(LedgerEntry entry, TimeSpan lease)
+    /// <summary>Gives the completion claim back, so the next poll copies again at once rather than after the lease.</summary>
+    public Task ReleaseCompletionAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.TrackingState == CompletionStatuses.Finishing
-            && entry.TrackingClaimedAt is { } claimedAt
-            && claimedAt + lease > timeProvider.GetUtcNow();
+        entry.TrackingState = null;
+        entry.TrackingClaimId = null;
+        entry.TrackingClaimedAt = null;
+        return SaveAsync(entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// How the task ended, as its completion record says; <paramref name="owedRecordJson"/> is that record when it could
+    /// not be queued, kept on the entry for the next delivery (late, maybe twice, never lost).
+    /// </summary>
+    public Task RecordCompletionAsync(LedgerEntry entry, CompletionRecord record, string? owedRecordJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(record);
+        entry.TrackingState = record.Status;
+        entry.TrackingClaimId = null;
+        entry.TrackingClaimedAt = null;
+        entry.CompletedAt = record.CompletedAt;
+        entry.VideoContainer = record.Video?.Container;
+        entry.VideoBlob = record.Video?.Blob;
+        entry.VideoLength = record.Video?.Length;
+        entry.CompletionErrorCode = record.Error?.Code;
+        entry.CompletionErrorMessage = record.Error?.Message;
+        entry.CompletionRecordJson = owedRecordJson;
+        return SaveAsync(entry, cancellationToken);
+    }
+
+    /// <summary>The completion record an earlier run owed is on its queue now.</summary>
+    public Task SettleOwedCompletionAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.CompletionRecordJson = null;
+        return SaveAsync(entry, cancellationToken);
     }
 
     /// <summary>Writes what the claim holder decided. The claim holder's word is final, so no ETag check.</summary>
-    public Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken) => ledger.SaveAsync(entry, cancellationToken);
+    private Task SaveAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        entry.UpdatedAt = timeProvider.GetUtcNow();
+        return table.ReplaceAsync(entry, cancellationToken);
+    }
 }

@@ -44,7 +44,11 @@ public sealed record CompletionRecord
 /// <param name="Blob">The blob name: <c>a/b/cat/&lt;taskId&gt;.mp4</c> for <c>start-frames/a/b/cat.png</c>.</param>
 /// <param name="Length">Its length in bytes.</param>
 /// <param name="ContentType">Always <c>video/mp4</c>.</param>
-public sealed record CompletionVideo(string Container, string Blob, long Length, string ContentType);
+public sealed record CompletionVideo(string Container, string Blob, long Length, string ContentType)
+{
+    /// <summary>The content type every stored video has.</summary>
+    public const string Mp4 = "video/mp4";
+}
 
 /// <summary>Why a task ended without a video: a stable code (<see cref="CompletionErrorCodes"/>) and a sentence.</summary>
 /// <param name="Code">The stable code.</param>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
-using StartFrame.Core.Tracking;
 
 namespace StartFrame.Core.Status;
 
@@ -73,8 +72,8 @@ public sealed record VideoStatus
             CorrelationId = record?.CorrelationId ?? entry.CorrelationId,
             Completion = CompletionStatuses.IsTerminal(entry.TrackingState) ? entry.TrackingState : null,
             CompletedAt = entry.CompletedAt,
-            Video = TaskFinisher.VideoOf(entry),
-            Error = TaskFinisher.ErrorOf(entry),
+            Video = entry.StoredVideo,
+            Error = entry.CompletionError,
         };
     }
 }

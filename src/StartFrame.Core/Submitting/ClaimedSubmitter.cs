@@ -30,9 +30,6 @@ public sealed class ClaimedSubmitter(
     TimeProvider timeProvider,
     ILogger<ClaimedSubmitter> logger)
 {
-    /// <summary>The longest failure summary kept on a ledger entry (the failure record has the detail).</summary>
-    private const int MaxLastErrorLength = 1024;
-
     /// <summary>Submits a plan whose ledger claim this run holds.</summary>
     /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
     public async Task<ProcessingOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
@@ -80,18 +77,14 @@ public sealed class ClaimedSubmitter(
             Parameters = WithoutSas(request),
             CorrelationId = plan.CorrelationId,
         };
-        var json = RecordJson.Serialize(record);
-        claim.TaskId = record.TaskId;
-        claim.Model = record.Model;
-        claim.SubmittedAt = record.SubmittedAt;
-        claim.TaskRecordJson = json;
+        var task = new AcceptedTask(record.TaskId, record.Model, record.SubmittedAt, RecordJson.Serialize(record));
         Log.Submitted(logger, plan.Source.Container ?? "", Safe(plan.Source.Blob ?? plan.Source.Url), Safe(record.TaskId), Safe(record.Model));
 
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
         var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
-        await QueueThenSaveAsync(claim, LedgerStates.Recorded, StartFrameOptions.TasksQueue, json, subject, CancellationToken.None, firstPoll).ConfigureAwait(false);
+        await RecordTaskAsync(claim, task, firstPoll, subject).ConfigureAwait(false);
         return new ProcessingOutcome
         {
             Status = OutcomeStatus.Submitted,
@@ -108,10 +101,8 @@ public sealed class ClaimedSubmitter(
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(claim);
         var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
-        claim.FailureStage = FailureStages.Validation;
-        SetLastError(claim, record);
         LogRejected(subject, record);
-        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = failure.CorrelationId };
     }
 
@@ -133,22 +124,14 @@ public sealed class ClaimedSubmitter(
         {
             var json = entry.RecordJson ?? entry.TaskRecordJson ?? throw new InvalidOperationException($"The ledger owes a record of {subject} to {queue} but holds none.");
             await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
-            entry.RecordJson = null;
-            entry.RecordQueue = null;
         }
 
         if (entry.TrackingJson is not null)
         {
             await tracking.ScheduleAsync(entry.TrackingJson, cancellationToken).ConfigureAwait(false);
-            entry.TrackingJson = null;
         }
 
-        if (entry.State == LedgerStates.Submitted)
-        {
-            entry.State = LedgerStates.Recorded;
-        }
-
-        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        await ledger.SettleOwedAsync(entry, cancellationToken).ConfigureAwait(false);
         Log.RecordWritten(logger, Safe(subject), queue);
         return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
     }
@@ -160,7 +143,9 @@ public sealed class ClaimedSubmitter(
         ArgumentNullException.ThrowIfNull(entry);
         var record = context.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
         Log.Ambiguous(logger, Safe(subject), 0, "claim_expired");
-        await QueueThenSaveAsync(entry, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        // The ledger marked it ambiguous with why (claim_expired) when it took the claim: its words stay.
+        var refusal = new LedgerRefusal(LedgerStates.Ambiguous, entry.FailureStage ?? FailureStages.Submit, entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "", "");
+        await RecordRefusalAsync(entry, record, refusal, subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
     }
 
@@ -175,10 +160,8 @@ public sealed class ClaimedSubmitter(
             Errors = [new RecordError(ex.ParamName ?? "request", "not_sent", "the request was refused before it was sent (nothing was charged): " + ex.Message)],
         };
         var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow());
-        claim.FailureStage = FailureStages.Submit;
-        SetLastError(claim, record);
         Log.Permanent(logger, Safe(subject), 0, "not_sent");
-        await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+        await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
         return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
     }
 
@@ -188,7 +171,6 @@ public sealed class ClaimedSubmitter(
         var code = RecordLimits.Code(redactor.Text(ex.ErrorCode ?? CodeFor(ex)));
         var error = new RecordError(ex.Param ?? "request", code, ex.Message);
         var failure = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [error] };
-        claim.FailureStage = FailureStages.Submit;
 
         switch (ex.Kind)
         {
@@ -199,8 +181,7 @@ public sealed class ClaimedSubmitter(
                     // 401/402/403 are fixed on the account side (key, credits, permission), then retried or redriven; 400 needs new
                     // input. Nothing was charged either way, so the ledger lets the same request claim the key again.
                     var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
-                    SetLastError(claim, record);
-                    await QueueThenSaveAsync(claim, LedgerStates.Failed, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
                     return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
                 }
 
@@ -208,8 +189,7 @@ public sealed class ClaimedSubmitter(
                 {
                     Log.Ambiguous(logger, Safe(subject), ex.Status, code);
                     var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
-                    SetLastError(claim, record);
-                    await QueueThenSaveAsync(claim, LedgerStates.Ambiguous, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                    await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Ambiguous), subject, cancellationToken).ConfigureAwait(false);
                     return new ProcessingOutcome
                     {
                         Status = OutcomeStatus.Ambiguous,
@@ -224,16 +204,15 @@ public sealed class ClaimedSubmitter(
                 {
                     // Transient (nothing charged), or ambiguous with AmbiguousRetry=Resubmit (the operator accepted the risk):
                     // give the claim back and let the platform deliver again, within a bounded number of deliveries.
-                    claim.Attempts++;
+                    var attempts = claim.Attempts + 1;
                     var max = plan.MaxAttempts ?? options.Value.MaxSubmitAttempts;
                     var ambiguous = ex.Kind == ModelStreamFailureKind.Ambiguous;
                     var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow(), ambiguous);
-                    SetLastError(claim, record);
-                    if (claim.Attempts >= max)
+                    if (attempts >= max)
                     {
-                        Log.GaveUp(logger, Safe(subject), claim.Attempts);
+                        Log.GaveUp(logger, Safe(subject), attempts);
                         var state = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Failed;
-                        await QueueThenSaveAsync(claim, state, StartFrameOptions.FailuresQueue, RecordJson.Serialize(record), subject, cancellationToken).ConfigureAwait(false);
+                        await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, state, attempts), subject, cancellationToken).ConfigureAwait(false);
                         return new ProcessingOutcome
                         {
                             Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? OutcomeStatus.Ambiguous : OutcomeStatus.Failed,
@@ -243,12 +222,12 @@ public sealed class ClaimedSubmitter(
                         };
                     }
 
-                    Log.Transient(logger, Safe(subject), claim.Attempts, max, ex.Status);
-                    claim.State = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
-                    await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+                    Log.Transient(logger, Safe(subject), attempts, max, ex.Status);
+                    var left = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Released;
+                    await ledger.ReleaseAsync(claim, LedgerRefusal.Of(record, left, attempts), cancellationToken).ConfigureAwait(false);
                     var of = max == int.MaxValue ? "" : $" of {max}";
                     // No inner exception: the host logs the whole chain, and the service's own message is only safe redacted.
-                    throw new TransientSubmissionException(redactor.Text($"{subject} (attempt {claim.Attempts}{of}): {ex.Message}"))
+                    throw new TransientSubmissionException(redactor.Text($"{subject} (attempt {attempts}{of}): {ex.Message}"))
                     {
                         RetryAfter = ex.RetryAfter,
                     };
@@ -256,54 +235,61 @@ public sealed class ClaimedSubmitter(
         }
     }
 
-    private async Task QueueThenSaveAsync(LedgerEntry claim, string state, string queue, string json, string subject, CancellationToken cancellationToken, TrackingMessage? firstPoll = null)
+    /// <summary>
+    /// Queues the task record, then its first poll, then says so in the ledger; what could not be queued is kept on the
+    /// entry (owed), the debt noted for the sweep, and the delivery failed so it is made again.
+    /// </summary>
+    private async Task RecordTaskAsync(LedgerEntry claim, AcceptedTask task, TrackingMessage firstPoll, string subject)
     {
+        // ModelStream has the task: this runs to its end even if the caller stops waiting.
+        var cancellationToken = CancellationToken.None;
         try
         {
-            await records.WriteAsync(queue, json, cancellationToken).ConfigureAwait(false);
+            await records.WriteAsync(StartFrameOptions.TasksQueue, task.TaskRecordJson, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
-            // A task record still owed means "submitted", not yet "recorded"; it is the entry's own task record copy.
-            throw await DeferAsync(
-                claim, state == LedgerStates.Recorded ? LedgerStates.Submitted : state, queue == StartFrameOptions.TasksQueue ? null : json, queue, firstPoll, subject,
-                $"The record of {Safe(subject)} could not be queued on {queue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
+            // An owed task record is the entry's own copy; the first poll is owed with it.
+            await ledger.RecordTaskAsync(claim, task, new OwedWrites(StartFrameOptions.TasksQueue, null, TrackingQueueClient.Serialize(firstPoll)), cancellationToken).ConfigureAwait(false);
+            throw await OwedAsync(claim, subject, $"The record of {Safe(subject)} could not be queued on {StartFrameOptions.TasksQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
         }
 
-        if (firstPoll is not null)
+        try
         {
-            try
-            {
-                await tracking.ScheduleAsync(firstPoll, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The record is out; the first poll is owed. Without it nobody would ever copy the video.
-                throw await DeferAsync(
-                    claim, LedgerStates.Submitted, null, null, firstPoll, subject,
-                    $"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
-            }
+            await tracking.ScheduleAsync(firstPoll, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The record is out; the first poll is owed. Without it nobody would ever copy the video.
+            await ledger.RecordTaskAsync(claim, task, new OwedWrites(null, null, TrackingQueueClient.Serialize(firstPoll)), cancellationToken).ConfigureAwait(false);
+            throw await OwedAsync(claim, subject, $"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
         }
 
-        claim.State = state;
-        claim.RecordJson = null;
-        claim.RecordQueue = null;
-        claim.TrackingJson = null;
-        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
+        await ledger.RecordTaskAsync(claim, task, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Keeps what could not be queued in the ledger entry and notes the debt for the sweep; returns the exception
-    /// to throw, so the caller's delivery fails and is made again.</summary>
-    private async Task<TransientSubmissionException> DeferAsync(
-        LedgerEntry claim, string state, string? recordJson, string? recordQueue, TrackingMessage? firstPoll, string subject, string message, Exception ex, CancellationToken cancellationToken)
+    /// <summary>Queues the failure record, then says so in the ledger; a record that could not be queued is owed as above.</summary>
+    private async Task RecordRefusalAsync(LedgerEntry claim, FailureRecord record, LedgerRefusal refusal, string subject, CancellationToken cancellationToken)
+    {
+        var json = RecordJson.Serialize(record);
+        try
+        {
+            await records.WriteAsync(StartFrameOptions.FailuresQueue, json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ledger.RecordRefusalAsync(claim, refusal, json, cancellationToken).ConfigureAwait(false);
+            throw await OwedAsync(claim, subject, $"The record of {Safe(subject)} could not be queued on {StartFrameOptions.FailuresQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ledger.RecordRefusalAsync(claim, refusal, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Notes the debt the ledger now holds for the sweep; returns the exception to throw, so the caller's delivery
+    /// fails and is made again.</summary>
+    private async Task<TransientSubmissionException> OwedAsync(LedgerEntry claim, string subject, string message, Exception ex, CancellationToken cancellationToken)
     {
         Log.RecordDeferred(logger, Safe(subject), ex);
-        claim.State = state;
-        claim.RecordJson = recordJson;
-        claim.RecordQueue = recordQueue;
-        claim.TrackingJson = firstPoll is null ? null : TrackingQueueClient.Serialize(firstPoll);
-        await ledger.SaveAsync(claim, cancellationToken).ConfigureAwait(false);
         await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
         return new TransientSubmissionException(message, ex);
     }
@@ -335,14 +321,6 @@ public sealed class ClaimedSubmitter(
 
     /// <summary>A log argument that came from outside: redacted and of bounded length.</summary>
     private string Safe(string? text) => RecordLimits.Cut(redactor.Text(text) ?? "", RecordLimits.MaxFieldLength);
-
-    private static void SetLastError(LedgerEntry entry, FailureRecord record)
-    {
-        entry.LastErrorCode = record.Errors[0].Code;
-        var summary = string.Join("; ", record.Errors.Select(e => $"{e.Field}: {e.Message}"));
-        var more = record.ErrorCount > record.Errors.Count ? $" (and {record.ErrorCount - record.Errors.Count} more)" : "";
-        entry.LastErrorMessage = RecordLimits.Cut(summary, MaxLastErrorLength - more.Length) + more;
-    }
 
     private static string CodeFor(ModelStreamException ex) => ex.Status switch
     {

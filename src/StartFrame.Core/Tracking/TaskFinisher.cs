@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
@@ -19,7 +18,6 @@ public sealed class TaskFinisher(
     VideoCopier copier,
     CompletionWriter completions,
     BlobServiceClient blobs,
-    IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
     ILogger<TaskFinisher> logger)
 {
@@ -30,7 +28,7 @@ public sealed class TaskFinisher(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(ending);
-        var entry = await ledger.GetAsync(message, cancellationToken).ConfigureAwait(false);
+        var entry = await ledger.FindTakeAsync(new LedgerKey(message.LedgerPartitionKey, message.LedgerRowKey), message.TaskId, cancellationToken).ConfigureAwait(false);
         if (entry is null || entry.TaskId != message.TaskId)
         {
             var problem = entry is null ? "its ledger entry does not exist" : $"its ledger entry belongs to task {entry.TaskId}";
@@ -46,7 +44,7 @@ public sealed class TaskFinisher(
         if (CompletionStatuses.IsTerminal(entry.TrackingState))
         {
             TrackingLog.AlreadyCompleted(logger, message.TaskId, entry.TrackingState!);
-            return FinishAttempt.Finished(Outcome(message, TrackingOutcomeStatus.AlreadyCompleted, ending, VideoOf(entry), ErrorOf(entry), $"Already {entry.TrackingState}: nothing changed."));
+            return FinishAttempt.Finished(Outcome(message, TrackingOutcomeStatus.AlreadyCompleted, ending, entry.StoredVideo, entry.CompletionError, $"Already {entry.TrackingState}: nothing changed."));
         }
 
         if (entry.State is not (LedgerStates.Recorded or LedgerStates.Submitted))
@@ -54,14 +52,14 @@ public sealed class TaskFinisher(
             return FinishAttempt.Later($"its submission is {entry.State}, not recorded yet");
         }
 
-        if (ledger.IsClaimedByAnother(entry, options.Value.ClaimLease))
+        if (ledger.IsClaimedByAnother(entry))
         {
             return FinishAttempt.Later("another run is finishing it");
         }
 
         // A claim that outlived its lease was left by a run that died: it may have committed the video already.
         var resumed = entry.TrackingState == CompletionStatuses.Finishing;
-        if (!await ledger.TryClaimAsync(entry, Guid.NewGuid().ToString("N"), cancellationToken).ConfigureAwait(false))
+        if (!await ledger.TryClaimCompletionAsync(entry, Guid.NewGuid().ToString("N"), cancellationToken).ConfigureAwait(false))
         {
             return FinishAttempt.Later("another run took the completion claim first");
         }
@@ -77,7 +75,7 @@ public sealed class TaskFinisher(
             {
                 case CopyOutcome.Transient:
                     TrackingLog.CopyFailed(logger, message.TaskId, Redactor.Url(resultUrl), copy.Detail);
-                    await ReleaseAsync(entry, cancellationToken).ConfigureAwait(false);
+                    await ledger.ReleaseCompletionAsync(entry, cancellationToken).ConfigureAwait(false);
                     return FinishAttempt.Later("the copy failed: " + copy.Detail);
                 case CopyOutcome.Expired:
                     status = CompletionStatuses.Failed;
@@ -85,7 +83,7 @@ public sealed class TaskFinisher(
                         $"The result URL was refused ({copy.Status}) when the video was copied: it expired (ModelStream's result URLs are valid about 24 hours) or was revoked, so the video cannot be fetched any more.");
                     break;
                 default:
-                    video = new CompletionVideo(StartFrameOptions.VideosContainer, destination.Name, copy.Length, VideoNames.ContentType);
+                    video = new CompletionVideo(StartFrameOptions.VideosContainer, destination.Name, copy.Length, CompletionVideo.Mp4);
                     TrackingLog.Stored(logger, message.TaskId, video.Container, video.Blob, video.Length, copy.Outcome == CopyOutcome.Copied ? "copied" : "already in storage");
                     break;
             }
@@ -115,15 +113,6 @@ public sealed class TaskFinisher(
     private async Task RecordThenSaveAsync(LedgerEntry entry, CompletionRecord record, CancellationToken cancellationToken)
     {
         var json = CompletionWriter.Serialize(record);
-        entry.TrackingState = record.Status;
-        entry.TrackingClaimId = null;
-        entry.TrackingClaimedAt = null;
-        entry.CompletedAt = record.CompletedAt;
-        entry.VideoContainer = record.Video?.Container;
-        entry.VideoBlob = record.Video?.Blob;
-        entry.VideoLength = record.Video?.Length;
-        entry.CompletionErrorCode = record.Error?.Code;
-        entry.CompletionErrorMessage = record.Error?.Message;
         try
         {
             await completions.WriteAsync(json, cancellationToken).ConfigureAwait(false);
@@ -132,31 +121,19 @@ public sealed class TaskFinisher(
         {
             // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
             TrackingLog.CompletionDeferred(logger, record.TaskId, ex);
-            entry.CompletionRecordJson = json;
-            await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordCompletionAsync(entry, record, json, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
-        entry.CompletionRecordJson = null;
-        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        await ledger.RecordCompletionAsync(entry, record, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TrackingOutcome> WriteOwedAsync(TrackingMessage message, LedgerEntry entry, TaskEnding ending, CancellationToken cancellationToken)
     {
         await completions.WriteAsync(entry.CompletionRecordJson!, cancellationToken).ConfigureAwait(false);
-        entry.CompletionRecordJson = null;
-        await ledger.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+        await ledger.SettleOwedCompletionAsync(entry, cancellationToken).ConfigureAwait(false);
         TrackingLog.CompletionWritten(logger, message.TaskId);
-        return Outcome(message, TrackingOutcomeStatus.RecordWritten, ending, VideoOf(entry), ErrorOf(entry), $"The completion record owed ({entry.TrackingState}) is written.");
-    }
-
-    private Task ReleaseAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        // Give the claim back so the next poll copies again at once rather than after the lease.
-        entry.TrackingState = null;
-        entry.TrackingClaimId = null;
-        entry.TrackingClaimedAt = null;
-        return ledger.SaveAsync(entry, cancellationToken);
+        return Outcome(message, TrackingOutcomeStatus.RecordWritten, ending, entry.StoredVideo, entry.CompletionError, $"The completion record owed ({entry.TrackingState}) is written.");
     }
 
     private static TrackingOutcome Outcome(TrackingMessage message, string status, TaskEnding ending, CompletionVideo? video, CompletionError? error, string? detail) => new()
@@ -170,20 +147,6 @@ public sealed class TaskFinisher(
         Detail = detail,
         CorrelationId = message.CorrelationId,
     };
-
-    /// <summary>The stored video an entry records, if any.</summary>
-    public static CompletionVideo? VideoOf(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return entry.VideoBlob is { } blob ? new CompletionVideo(entry.VideoContainer ?? StartFrameOptions.VideosContainer, blob, entry.VideoLength ?? 0, VideoNames.ContentType) : null;
-    }
-
-    /// <summary>Why an entry's task ended without a video, if it did.</summary>
-    public static CompletionError? ErrorOf(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return entry.CompletionErrorCode is { } code ? new CompletionError(code, entry.CompletionErrorMessage ?? "") : null;
-    }
 
     /// <summary>What the completion record repeats of the submission, from the task record the ledger kept.</summary>
     private sealed record SubmissionContext(RecordSource Source, string? Sidecar, DateTimeOffset SubmittedAt, string CorrelationId)

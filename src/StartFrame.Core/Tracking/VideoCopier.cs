@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using StartFrame.Core.Records;
 
 namespace StartFrame.Core.Tracking;
 
@@ -74,7 +75,7 @@ public sealed class VideoCopier(IHttpClientFactory httpClients)
                     : null;
                 await destination.UploadAsync(buffered ?? (Stream)counted, new BlobUploadOptions
                 {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = VideoNames.ContentType },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = CompletionVideo.Mp4 },
                     Metadata = metadata,
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     TransferOptions = new StorageTransferOptions

@@ -15,9 +15,6 @@ namespace StartFrame.Core.Tracking;
 /// </summary>
 public static partial class VideoNames
 {
-    /// <summary>The content type every stored video gets.</summary>
-    public const string ContentType = "video/mp4";
-
     /// <summary>The folder of videos submitted by image URL (no blob of ours to name them after).</summary>
     public const string ByUrlFolder = "by-url";
 

@@ -1,4 +1,4 @@
-namespace StartFrame.Core.Ledger;
+namespace StartFrame.Core;
 
 /// <summary>
 /// What to do when a POST's outcome is unknown (timeout after sending, 500/502/504, reset, unreadable 200).
