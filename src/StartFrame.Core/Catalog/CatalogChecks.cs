@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.Catalog;
 

@@ -1,5 +1,6 @@
 using StartFrame.Core.Catalog;
 
+
 namespace StartFrame.Core.Validation;
 
 /// <summary>What the first bytes of an image say about it.</summary>

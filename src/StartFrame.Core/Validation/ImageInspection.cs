@@ -1,4 +1,6 @@
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
+
 
 
 namespace StartFrame.Core.Validation;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 
 namespace StartFrame.Core.Validation;
 

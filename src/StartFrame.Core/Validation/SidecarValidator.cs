@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 
 namespace StartFrame.Core.Validation;
 

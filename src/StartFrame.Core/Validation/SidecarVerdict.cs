@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ModelStream.Client;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 
 namespace StartFrame.Core.Validation;
 

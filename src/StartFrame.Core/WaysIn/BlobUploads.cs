@@ -156,7 +156,7 @@ public sealed class BlobUploads(
                 : Reported(outcome, entry, subject, correlationId);
         }
 
-        var error = new RecordError("image", Validation.ValidationCodes.TooLong,
+        var error = new RecordError("image", Problems.ValidationCodes.TooLong,
             $"the image's name is {image.Name.Length:N0} characters, so its sidecar's name would be {sidecarName.Length:N0}, over the {Storage.BlobNames.MaxLength:N0} a blob name may have; rename the image (at most {Storage.BlobNames.MaxLength - 1:N0} characters for .png and .jpg)");
         var failure = new SubmissionPlanFailure
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;

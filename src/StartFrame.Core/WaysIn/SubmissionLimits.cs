@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Records;
-using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.WaysIn;
 

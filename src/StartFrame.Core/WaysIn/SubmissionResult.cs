@@ -1,6 +1,7 @@
 using StartFrame.Core.Records;
 
 
+
 namespace StartFrame.Core.WaysIn;
 
 /// <summary>What a submission came to, with everything the HTTP, queue and CLI faces need to answer.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.Tests.Catalog;

@@ -2,6 +2,7 @@ using StartFrame.Core.Catalog;
 using StartFrame.Core.Validation;
 
 
+
 namespace StartFrame.Core.Tests.Images;
 
 /// <summary>Format and pixel dimensions from the first bytes of real (tiny) files of every supported layout.</summary>

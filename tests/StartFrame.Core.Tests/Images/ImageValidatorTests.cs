@@ -1,5 +1,7 @@
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
+
 
 
 namespace StartFrame.Core.Tests.Images;

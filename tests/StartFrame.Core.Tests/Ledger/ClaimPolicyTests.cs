@@ -2,6 +2,7 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 
 
+
 namespace StartFrame.Core.Tests.Ledger;
 
 /// <summary>Every branch of the claim decision, without storage: who may submit, and when a claim is ambiguous.</summary>

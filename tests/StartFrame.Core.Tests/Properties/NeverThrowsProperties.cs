@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Tests.Images;
 using StartFrame.Core.Tests.Validation;
 using StartFrame.Core.Validation;

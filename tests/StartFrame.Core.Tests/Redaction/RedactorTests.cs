@@ -1,6 +1,7 @@
 using StartFrame.Core.Redaction;
 
 
+
 namespace StartFrame.Core.Tests.Redaction;
 
 /// <summary>The one redactor every writer calls: what it removes, what it keeps, and that it can be applied twice.</summary>

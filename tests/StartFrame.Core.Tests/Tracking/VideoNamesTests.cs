@@ -2,6 +2,7 @@ using StartFrame.Core.Records;
 using StartFrame.Core.Tracking;
 
 
+
 namespace StartFrame.Core.Tests.Tracking;
 
 /// <summary>Where a finished video goes and what its blob says about itself.</summary>

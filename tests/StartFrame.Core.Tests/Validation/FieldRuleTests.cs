@@ -1,4 +1,5 @@
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
 using static StartFrame.Core.Tests.Validation.Sidecars;
 

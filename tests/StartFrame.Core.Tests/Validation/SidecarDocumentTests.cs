@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
 using static StartFrame.Core.Tests.Validation.Sidecars;
 

@@ -1,3 +1,4 @@
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
 using static StartFrame.Core.Tests.Validation.Sidecars;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using StartFrame.Core.Validation;
 using static StartFrame.Core.Tests.Validation.Sidecars;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using StartFrame.Core;
 using StartFrame.Core.Ledger;
 using StartFrame.IntegrationTests.Infrastructure;

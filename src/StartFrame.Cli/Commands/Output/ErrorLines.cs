@@ -1,6 +1,7 @@
 using StartFrame.Core.Records;
 
 
+
 namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>How every command prints one error of a record or an outcome: <c>field: message [code]</c>, said once.</summary>

@@ -1,5 +1,6 @@
 using StartFrame.Core.WaysIn;
 
+
 namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>Prints outcomes one JSON object per line and folds them into one exit code.</summary>

@@ -1,6 +1,7 @@
 using StartFrame.Core.WaysIn;
 
 
+
 namespace StartFrame.Cli.Commands.Output;
 
 /// <summary>

@@ -7,6 +7,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Uploads;
 using StartFrame.Core.Validation;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using StartFrame.Cli.Commands.Output;
-using StartFrame.Core.Validation;
+using StartFrame.Core.Problems;
 
 namespace StartFrame.Cli.Commands.Submitting;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;

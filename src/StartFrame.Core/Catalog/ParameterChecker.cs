@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StartFrame.Core.Catalog;
+using StartFrame.Core.Problems;
 
-namespace StartFrame.Core.Validation;
+namespace StartFrame.Core.Catalog;
 
 /// <summary>
 /// Checks one value against its <see cref="ParameterSpec"/>: type, then allowed values, then range, then step,

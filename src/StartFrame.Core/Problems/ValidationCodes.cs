@@ -1,4 +1,4 @@
-namespace StartFrame.Core.Validation;
+namespace StartFrame.Core.Problems;
 
 /// <summary>
 /// The stable codes of <see cref="ValidationError.Code"/>. Clients branch on these, so they never change meaning;

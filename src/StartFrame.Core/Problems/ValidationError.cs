@@ -1,4 +1,4 @@
-namespace StartFrame.Core.Validation;
+namespace StartFrame.Core.Problems;
 
 /// <summary>One problem with a submission, phrased so a person can fix it.</summary>
 /// <param name="Field">The sidecar field (<c>duration</c>, <c>metadata.seed</c>), <c>image</c>, or <c>sidecar</c> for the sidecar as a whole.</param>

@@ -1,4 +1,4 @@
-namespace StartFrame.Core.Validation;
+namespace StartFrame.Core.Problems;
 
 /// <summary>"Did you mean ...?" for typos in field names, enum values and model ids.</summary>
 internal static class NameSuggestions
