@@ -61,6 +61,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
+        services.AddTransient<ClaimAndSubmit>();
         services.AddTransient<BlobUploads>();
         services.AddTransient<IBlobUploads>(sp => sp.GetRequiredService<BlobUploads>());
         services.AddTransient<BlobRedriver>();

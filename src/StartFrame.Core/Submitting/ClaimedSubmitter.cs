@@ -6,7 +6,6 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
-using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Core.Submitting;
 
@@ -32,7 +31,7 @@ public sealed class ClaimedSubmitter(
 {
     /// <summary>Submits a plan whose ledger claim this run holds.</summary>
     /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
-    public async Task<ProcessingOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(claim);
@@ -85,25 +84,18 @@ public sealed class ClaimedSubmitter(
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
         var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
         await RecordTaskAsync(claim, task, firstPoll, subject).ConfigureAwait(false);
-        return new ProcessingOutcome
-        {
-            Status = OutcomeStatus.Submitted,
-            Subject = subject,
-            TaskId = record.TaskId,
-            Record = record,
-            CorrelationId = plan.CorrelationId,
-        };
+        return new SubmitOutcome { Status = SubmitStatus.Submitted, Entry = claim, Record = record };
     }
 
     /// <summary>Refuses a claimed submission whose input did not validate: failure record, ledger <c>failed</c>.</summary>
-    public async Task<ProcessingOutcome> RejectAsync(SubmissionPlanFailure failure, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> RejectAsync(SubmissionPlanFailure failure, LedgerEntry claim, string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(claim);
         var record = failure.ToRecord(FailureStages.Validation, retryable: false, timeProvider.GetUtcNow());
         LogRejected(subject, record);
         await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
-        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = failure.CorrelationId };
+        return new SubmitOutcome { Status = SubmitStatus.Rejected, Entry = claim, Errors = record.Errors };
     }
 
     /// <summary>Writes a failure record for input that never gets a ledger entry (a file that is not an upload at all, an invalid message).</summary>
@@ -116,7 +108,7 @@ public sealed class ClaimedSubmitter(
     }
 
     /// <summary>Writes a record an earlier run owed (its queue write failed), then clears the debt.</summary>
-    public async Task<ProcessingOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> WriteOwedRecordAsync(LedgerEntry entry, string subject, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var queue = entry.OwedQueue;
@@ -133,11 +125,11 @@ public sealed class ClaimedSubmitter(
 
         await ledger.SettleOwedAsync(entry, cancellationToken).ConfigureAwait(false);
         Log.RecordWritten(logger, Safe(subject), queue);
-        return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
+        return new SubmitOutcome { Status = SubmitStatus.RecordWritten, Entry = entry };
     }
 
     /// <summary>Writes a failure record for a claim a crashed run left behind (marked ambiguous by the ledger).</summary>
-    public async Task<ProcessingOutcome> RecordExpiredClaimAsync(SubmissionPlanFailure context, LedgerEntry entry, string subject, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> RecordExpiredClaimAsync(SubmissionPlanFailure context, LedgerEntry entry, string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entry);
@@ -146,10 +138,10 @@ public sealed class ClaimedSubmitter(
         // The ledger marked it ambiguous with why (claim_expired) when it took the claim: its words stay.
         var refusal = new LedgerRefusal(LedgerStates.Ambiguous, entry.FailureStage ?? FailureStages.Submit, entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "", "");
         await RecordRefusalAsync(entry, record, refusal, subject, cancellationToken).ConfigureAwait(false);
-        return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = record.Errors, CorrelationId = context.CorrelationId };
+        return new SubmitOutcome { Status = SubmitStatus.Ambiguous, Entry = entry, Errors = record.Errors };
     }
 
-    private async Task<ProcessingOutcome> RefuseUnsentAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ArgumentException ex, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> RefuseUnsentAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ArgumentException ex, CancellationToken cancellationToken)
     {
         var failure = new SubmissionPlanFailure
         {
@@ -162,10 +154,10 @@ public sealed class ClaimedSubmitter(
         var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow());
         Log.Permanent(logger, Safe(subject), 0, "not_sent");
         await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
-        return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
+        return new SubmitOutcome { Status = SubmitStatus.Rejected, Entry = claim, Errors = record.Errors };
     }
 
-    private async Task<ProcessingOutcome> HandleFailureAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ModelStreamException ex, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> HandleFailureAsync(SubmissionPlan plan, LedgerEntry claim, string subject, ModelStreamException ex, CancellationToken cancellationToken)
     {
         // The service's code and param are the service's text: bounded and redacted like everything else it says.
         var code = RecordLimits.Code(redactor.Text(ex.ErrorCode ?? CodeFor(ex)));
@@ -182,7 +174,7 @@ public sealed class ClaimedSubmitter(
                     // input. Nothing was charged either way, so the ledger lets the same request claim the key again.
                     var record = failure.ToRecord(FailureStages.Submit, retryable: ex.Status != 400, timeProvider.GetUtcNow());
                     await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
-                    return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = record.Errors, CorrelationId = plan.CorrelationId };
+                    return new SubmitOutcome { Status = SubmitStatus.Rejected, Entry = claim, Errors = record.Errors };
                 }
 
             case ModelStreamFailureKind.Ambiguous when options.Value.AmbiguousRetry == AmbiguousRetry.Never:
@@ -190,13 +182,12 @@ public sealed class ClaimedSubmitter(
                     Log.Ambiguous(logger, Safe(subject), ex.Status, code);
                     var record = failure.ToRecord(FailureStages.Submit, retryable: false, timeProvider.GetUtcNow(), ambiguous: true);
                     await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Ambiguous), subject, cancellationToken).ConfigureAwait(false);
-                    return new ProcessingOutcome
+                    return new SubmitOutcome
                     {
-                        Status = OutcomeStatus.Ambiguous,
-                        Subject = subject,
+                        Status = SubmitStatus.Ambiguous,
+                        Entry = claim,
                         Errors = record.Errors,
                         Detail = "ModelStream may have started this video; it was not re-sent. Check ModelStream, then `startframe redrive --force` only if it did not.",
-                        CorrelationId = plan.CorrelationId,
                     };
                 }
 
@@ -213,12 +204,11 @@ public sealed class ClaimedSubmitter(
                         Log.GaveUp(logger, Safe(subject), attempts);
                         var state = ex.Kind == ModelStreamFailureKind.Ambiguous ? LedgerStates.Ambiguous : LedgerStates.Failed;
                         await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, state, attempts), subject, cancellationToken).ConfigureAwait(false);
-                        return new ProcessingOutcome
+                        return new SubmitOutcome
                         {
-                            Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? OutcomeStatus.Ambiguous : OutcomeStatus.Failed,
-                            Subject = subject,
+                            Status = ex.Kind == ModelStreamFailureKind.Ambiguous ? SubmitStatus.Ambiguous : SubmitStatus.GaveUp,
+                            Entry = claim,
                             Errors = record.Errors,
-                            CorrelationId = plan.CorrelationId,
                         };
                     }
 

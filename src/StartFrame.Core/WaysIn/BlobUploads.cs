@@ -19,6 +19,7 @@ namespace StartFrame.Core.WaysIn;
 public sealed class BlobUploads(
     SubmissionLedger ledger,
     UploadValidator validator,
+    ClaimAndSubmit claimAndSubmit,
     ClaimedSubmitter submitter,
     RecheckScheduler rechecks,
     IOptions<StartFrameOptions> options,
@@ -87,37 +88,26 @@ public sealed class BlobUploads(
         }
 
         var check = validator.Check(sidecar.Exists ? sidecar : null, head, image.Name);
-        var (outcome, entry) = await ledger.ClaimAsync(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), cancellationToken).ConfigureAwait(false);
         var usedSidecar = sidecar.Exists ? sidecar.Name : null;
-        var failure = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = usedSidecar, CorrelationId = correlationId, Errors = check.Errors };
-
-        switch (outcome)
-        {
-            case ClaimOutcome.Claimed when !check.IsValid:
-                return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
-            case ClaimOutcome.Claimed:
-                var plan = new SubmissionPlan
-                {
-                    Model = check.Model,
-                    BuildRequest = check.BuildRequest!,
-                    ImageBlob = image,
-                    UploadedImage = head,
-                    Source = source,
-                    Sidecar = usedSidecar,
-                    Origin = Origins.Blob,
-                    CorrelationId = correlationId,
-                };
-                return await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false);
-            case ClaimOutcome.RecordPending:
-                return await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
-            case ClaimOutcome.MarkedAmbiguous:
-                var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
-                return await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false);
-            case ClaimOutcome.InProgress when entry.State == LedgerStates.Claimed:
-                return await MeetLiveClaimAsync(image, entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
-            default:
-                return Reported(outcome, entry, subject, correlationId);
-        }
+        var context = new SubmissionPlanFailure { Origin = Origins.Blob, Source = source, Sidecar = usedSidecar, CorrelationId = correlationId, Errors = check.Errors };
+        var plan = check.IsValid
+            ? new SubmissionPlan
+            {
+                Model = check.Model,
+                BuildRequest = check.BuildRequest!,
+                ImageBlob = image,
+                UploadedImage = head,
+                Source = source,
+                Sidecar = usedSidecar,
+                Origin = Origins.Blob,
+                CorrelationId = correlationId,
+            }
+            : null;
+        var submission = new Submission(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), subject, context, plan);
+        var outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
+        return outcome.Status == SubmitStatus.InProgress && outcome.Entry.State == LedgerStates.Claimed
+            ? await MeetLiveClaimAsync(image, outcome.Entry, subject, correlationId, cancellationToken).ConfigureAwait(false)
+            : Answer(outcome, subject, correlationId);
     }
 
     /// <summary>
@@ -148,24 +138,17 @@ public sealed class BlobUploads(
     {
         var subject = $"{image.BlobContainerName}/{image.Name}";
         var sidecar = SidecarContent.Missing(sidecarName);
-        var (outcome, entry) = await ledger.ClaimAsync(UploadReader.KeyOf(image, head, sidecar), ClaimFor(image, sidecar, correlationId, model: null, valid: false), cancellationToken).ConfigureAwait(false);
-        if (outcome != ClaimOutcome.Claimed)
-        {
-            return outcome == ClaimOutcome.RecordPending
-                ? await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false)
-                : Reported(outcome, entry, subject, correlationId);
-        }
-
         var error = new RecordError("image", Problems.ValidationCodes.TooLong,
             $"the image's name is {image.Name.Length:N0} characters, so its sidecar's name would be {sidecarName.Length:N0}, over the {Storage.BlobNames.MaxLength:N0} a blob name may have; rename the image (at most {Storage.BlobNames.MaxLength - 1:N0} characters for .png and .jpg)");
-        var failure = new SubmissionPlanFailure
+        var context = new SubmissionPlanFailure
         {
             Origin = Origins.Blob,
             Source = new RecordSource { Container = image.BlobContainerName, Blob = image.Name, Etag = head.ETag, ContentType = head.ContentType, Length = head.Length },
             CorrelationId = correlationId,
             Errors = [error],
         };
-        return await submitter.RejectAsync(failure, entry, subject, cancellationToken).ConfigureAwait(false);
+        var submission = new Submission(UploadReader.KeyOf(image, head, sidecar), ClaimFor(image, sidecar, correlationId, model: null, valid: false), subject, context, Plan: null);
+        return Answer(await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false), subject, correlationId);
     }
 
     private async Task<ProcessingOutcome> ProcessSidecarArrivalAsync(BlobClient sidecar, string correlationId, CancellationToken cancellationToken)
@@ -241,11 +224,34 @@ public sealed class BlobUploads(
         return new ProcessingOutcome { Status = status, Subject = subject, Detail = detail, CorrelationId = correlationId };
     }
 
-    private ProcessingOutcome Reported(ClaimOutcome outcome, LedgerEntry entry, string subject, string correlationId) => outcome switch
+    /// <summary>The blob way's words for what the claim and submit came to; what must be delivered again is thrown.</summary>
+    private ProcessingOutcome Answer(SubmitOutcome outcome, string subject, string correlationId)
     {
-        ClaimOutcome.AlreadyRecorded => NothingToDo(subject, OutcomeStatus.AlreadySubmitted, correlationId, $"Already submitted as task {entry.TaskId}.") with { TaskId = entry.TaskId },
-        ClaimOutcome.AlreadyFailed => NothingToDo(subject, OutcomeStatus.AlreadyFailed, correlationId, $"Already refused ({entry.LastErrorCode}): {entry.LastErrorMessage}"),
-        ClaimOutcome.AlreadyAmbiguous => NothingToDo(subject, OutcomeStatus.Ambiguous, correlationId, "An earlier submission's outcome is unknown; `startframe redrive --force` re-sends it."),
-        _ => NothingToDo(subject, OutcomeStatus.InProgress, correlationId, $"Its ledger entry is {entry.State}: another run is on it."),
-    };
+        var entry = outcome.Entry;
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Unavailable or SubmitStatus.RecordOwed:
+                // The blob extension delivers the event again: nothing was charged, or the ledger holds what is owed.
+                outcome.ThrowForRedelivery();
+                throw new InvalidOperationException($"{outcome.Status} without a reason to deliver again");
+            case SubmitStatus.Submitted:
+                return new ProcessingOutcome { Status = OutcomeStatus.Submitted, Subject = subject, TaskId = outcome.Record!.TaskId, Record = outcome.Record, CorrelationId = correlationId };
+            case SubmitStatus.Rejected:
+                return new ProcessingOutcome { Status = OutcomeStatus.Rejected, Subject = subject, Errors = outcome.Errors, CorrelationId = correlationId };
+            case SubmitStatus.Ambiguous:
+                return new ProcessingOutcome { Status = OutcomeStatus.Ambiguous, Subject = subject, Errors = outcome.Errors, Detail = outcome.Detail, CorrelationId = correlationId };
+            case SubmitStatus.GaveUp:
+                return new ProcessingOutcome { Status = OutcomeStatus.Failed, Subject = subject, Errors = outcome.Errors, CorrelationId = correlationId };
+            case SubmitStatus.RecordWritten:
+                return new ProcessingOutcome { Status = OutcomeStatus.RecordWritten, Subject = subject, TaskId = entry.TaskId, CorrelationId = correlationId };
+            case SubmitStatus.AlreadySubmitted:
+                return NothingToDo(subject, OutcomeStatus.AlreadySubmitted, correlationId, $"Already submitted as task {entry.TaskId}.") with { TaskId = entry.TaskId };
+            case SubmitStatus.AlreadyRefused:
+                return NothingToDo(subject, OutcomeStatus.AlreadyFailed, correlationId, $"Already refused ({entry.LastErrorCode}): {entry.LastErrorMessage}");
+            case SubmitStatus.AlreadyAmbiguous:
+                return NothingToDo(subject, OutcomeStatus.Ambiguous, correlationId, "An earlier submission's outcome is unknown; `startframe redrive --force` re-sends it.");
+            default:
+                return NothingToDo(subject, OutcomeStatus.InProgress, correlationId, $"Its ledger entry is {entry.State}: another run is on it.");
+        }
+    }
 }

@@ -22,8 +22,7 @@ namespace StartFrame.Core.WaysIn;
 public sealed class JsonSubmissions(
     BlobServiceClient blobs,
     ModelCatalog catalog,
-    SubmissionLedger ledger,
-    ClaimedSubmitter submitter,
+    ClaimAndSubmit claimAndSubmit,
     IOptions<StartFrameOptions> options,
     ILogger<JsonSubmissions> logger)
 {
@@ -71,70 +70,74 @@ public sealed class JsonSubmissions(
             BodyHash = SubmissionKeys.BodyHash(input.Body),
             Model = validation.Model,
         };
-        var (outcome, entry) = await ledger.ClaimAsync(key, claim, cancellationToken).ConfigureAwait(false);
-        var failure = new SubmissionPlanFailure { Origin = input.Origin, Source = image.Source, CorrelationId = correlationId, Errors = [] };
-
-        switch (outcome)
+        var context = new SubmissionPlanFailure { Origin = input.Origin, Source = image.Source, CorrelationId = correlationId, Errors = [] };
+        var plan = new SubmissionPlan
         {
-            case ClaimOutcome.Claimed:
-                var plan = new SubmissionPlan
+            Model = validation.Model,
+            BuildRequest = validation.ToRequest,
+            ImageBlob = image.Blob,
+            UploadedImage = image.Head,
+            ImageUrl = image.Url,
+            Source = image.Source,
+            Origin = input.Origin,
+            CorrelationId = correlationId,
+            MaxAttempts = input.MaxAttempts,
+        };
+        var outcome = await claimAndSubmit.RunAsync(new Submission(key, claim, subject, context, plan), cancellationToken).ConfigureAwait(false);
+        return Answer(outcome, keyField, correlationId);
+    }
+
+    /// <summary>The JSON ways' words (HTTP status, queue outcome, CLI exit) for what the claim and submit came to.</summary>
+    private static SubmissionResult Answer(SubmitOutcome outcome, string keyField, string correlationId)
+    {
+        var entry = outcome.Entry;
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Submitted:
+                return new SubmissionResult { Status = SubmissionStatus.Accepted, Record = outcome.Record, CorrelationId = correlationId };
+            case SubmitStatus.Rejected:
+                return new SubmissionResult { Status = SubmissionStatus.Refused, Errors = outcome.Errors, CorrelationId = correlationId };
+            case SubmitStatus.Ambiguous:
+                return new SubmissionResult { Status = SubmissionStatus.Ambiguous, Errors = outcome.Errors, Detail = AmbiguousDetail, CorrelationId = correlationId };
+            case SubmitStatus.GaveUp:
+                return new SubmissionResult { Status = SubmissionStatus.Unavailable, Errors = outcome.Errors, CorrelationId = correlationId };
+            case SubmitStatus.Unavailable:
+                var reason = outcome.Transient!.Message;
+                return new SubmissionResult
                 {
-                    Model = validation.Model,
-                    BuildRequest = validation.ToRequest,
-                    ImageBlob = image.Blob,
-                    UploadedImage = image.Head,
-                    ImageUrl = image.Url,
-                    Source = image.Source,
-                    Origin = input.Origin,
+                    Status = SubmissionStatus.Unavailable,
+                    Detail = reason,
+                    RetryAfter = outcome.RetryAfter ?? TimeSpan.FromSeconds(5),
+                    Errors = outcome.Errors,
                     CorrelationId = correlationId,
-                    MaxAttempts = input.MaxAttempts,
                 };
-                try
-                {
-                    return FromOutcome(await submitter.SubmitAsync(plan, entry, subject, cancellationToken).ConfigureAwait(false), replayed: false);
-                }
-                catch (TransientSubmissionException) when (entry.OwesRecord)
+            case SubmitStatus.RecordOwed:
                 {
                     // ModelStream answered; only writing it down failed, and the debt is noted for the sweep. The answer is
                     // ModelStream's (accepted with the task, ambiguous, refused), never "unavailable": a caller without an
                     // idempotency key who retried on that would start, and pay for, a second video.
-                    var answer = Replay(entry, entry.OwedTaskRecordJson, correlationId);
+                    var answer = Replay(entry, outcome.EarlierRecordJson, correlationId);
                     return answer with
                     {
                         Replayed = false,
                         Detail = (answer.Status == SubmissionStatus.Ambiguous ? AmbiguousDetail + " " : "") + OwedDetail,
                     };
                 }
-                catch (TransientSubmissionException ex)
-                {
-                    return new SubmissionResult
-                    {
-                        Status = SubmissionStatus.Unavailable,
-                        Detail = ex.Message,
-                        RetryAfter = ex.RetryAfter ?? TimeSpan.FromSeconds(5),
-                        Errors = [new RecordError("request", "unavailable", ex.Message)],
-                        CorrelationId = correlationId,
-                    };
-                }
 
-            case ClaimOutcome.RecordPending:
-                // An owed task record, or only the first tracking message (the task record is then the one kept): replay
-                // the task record; an owed failure record replays the refusal.
-                var owed = entry.OwedTaskRecordJson;
-                await submitter.WriteOwedRecordAsync(entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
-                return Replay(entry, owed, correlationId);
-            case ClaimOutcome.AlreadyRecorded:
-                return Replay(entry, entry.TaskRecordJson, correlationId);
-            case ClaimOutcome.KeyReusedWithDifferentBody:
+            case SubmitStatus.RecordWritten or SubmitStatus.AlreadySubmitted:
+                // An owed task record (or only its first poll) is written now, or was long ago: replay it; an owed failure
+                // record replays the refusal.
+                return Replay(entry, outcome.EarlierRecordJson, correlationId);
+            case SubmitStatus.KeyConflict:
                 return new SubmissionResult
                 {
                     Status = SubmissionStatus.KeyConflict,
                     Errors = [new RecordError(keyField, "idempotency_key_reused", "The idempotency key was used before with a different body; use a new key for a new submission.")],
                     CorrelationId = correlationId,
                 };
-            case ClaimOutcome.InProgress:
+            case SubmitStatus.InProgress:
                 // The rest of the other run's lease: retrying before that can only meet the same claim.
-                var left = ledger.LeaseLeft(entry);
+                var left = outcome.RetryAfter ?? TimeSpan.Zero;
                 return new SubmissionResult
                 {
                     Status = SubmissionStatus.InProgress,
@@ -142,13 +145,10 @@ public sealed class JsonSubmissions(
                     Detail = $"A submission with this idempotency key is in progress (claimed at {entry.ClaimedAt:u}); try again after its claim runs out.",
                     CorrelationId = correlationId,
                 };
-            case ClaimOutcome.MarkedAmbiguous:
-                var expired = failure with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
-                return FromOutcome(await submitter.RecordExpiredClaimAsync(expired, entry, subject, cancellationToken).ConfigureAwait(false), replayed: false);
-            case ClaimOutcome.AlreadyAmbiguous:
-                return new SubmissionResult { Status = SubmissionStatus.Ambiguous, Replayed = true, Errors = LastError(entry), Detail = AmbiguousDetail, CorrelationId = correlationId };
+            case SubmitStatus.AlreadyAmbiguous:
+                return new SubmissionResult { Status = SubmissionStatus.Ambiguous, Replayed = true, Errors = outcome.Errors, Detail = AmbiguousDetail, CorrelationId = correlationId };
             default:
-                return new SubmissionResult { Status = SubmissionStatus.Refused, Replayed = true, Errors = LastError(entry), Detail = "Refused earlier under this idempotency key.", CorrelationId = correlationId };
+                return new SubmissionResult { Status = SubmissionStatus.Refused, Replayed = true, Errors = outcome.Errors, Detail = "Refused earlier under this idempotency key.", CorrelationId = correlationId };
         }
     }
 
@@ -167,22 +167,6 @@ public sealed class JsonSubmissions(
 
     private const string AmbiguousDetail =
         "ModelStream may or may not have started this video; it was not re-sent, to avoid charging twice. It is recorded as ambiguous: check ModelStream, then redrive with --force only if it did not start.";
-
-    private static SubmissionResult FromOutcome(ProcessingOutcome outcome, bool replayed) => new()
-    {
-        Status = outcome.Status switch
-        {
-            OutcomeStatus.Submitted => SubmissionStatus.Accepted,
-            OutcomeStatus.Ambiguous => SubmissionStatus.Ambiguous,
-            OutcomeStatus.Failed => SubmissionStatus.Unavailable,
-            _ => SubmissionStatus.Refused,
-        },
-        Record = outcome.Record,
-        Errors = outcome.Errors ?? [],
-        Detail = outcome.Status == OutcomeStatus.Ambiguous ? AmbiguousDetail : outcome.Detail,
-        Replayed = replayed,
-        CorrelationId = outcome.CorrelationId,
-    };
 
     private static SubmissionResult Replay(LedgerEntry entry, string? recordJson, string correlationId)
     {

@@ -1,0 +1,72 @@
+using StartFrame.Core.Ledger;
+using StartFrame.Core.Records;
+
+namespace StartFrame.Core.Submitting;
+
+/// <summary>
+/// The one routine every way in (blob upload, HTTP, queue, re-check) calls once it has resolved its image and key:
+/// claim in the ledger, then submit, refuse, settle what an earlier run left, or say why not. Only a
+/// <see cref="ClaimOutcome.Claimed"/> claim may POST, so a submission is charged at most once whatever the way in.
+/// It does not throw for what the caller must answer (unavailable, a record owed): those come back as outcomes.
+/// </summary>
+public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter)
+{
+    /// <summary>Claims and submits <paramref name="submission"/>.</summary>
+    public async Task<SubmitOutcome> RunAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var (claimed, entry) = await ledger.ClaimAsync(submission.Key, submission.Claim, cancellationToken).ConfigureAwait(false);
+        switch (claimed)
+        {
+            case ClaimOutcome.Claimed:
+                try
+                {
+                    return submission.Plan is null
+                        ? await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false)
+                        : await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TransientSubmissionException ex) when (entry.OwesRecord)
+                {
+                    // The answer (ModelStream's, or the refusal) is decided; only writing it down failed, and the ledger holds the debt.
+                    return new SubmitOutcome { Status = SubmitStatus.RecordOwed, Entry = entry, EarlierRecordJson = entry.OwedTaskRecordJson, Transient = ex };
+                }
+                catch (TransientSubmissionException ex)
+                {
+                    return new SubmitOutcome
+                    {
+                        Status = SubmitStatus.Unavailable,
+                        Entry = entry,
+                        Errors = [new RecordError("request", "unavailable", ex.Message)],
+                        RetryAfter = ex.RetryAfter,
+                        Transient = ex,
+                    };
+                }
+
+            case ClaimOutcome.RecordPending:
+                // An owed task record, or only the first tracking message (the task record is then the one kept); an owed
+                // failure record has no task record to answer from. Read before the debt is settled.
+                var owed = entry.OwedTaskRecordJson;
+                await submitter.WriteOwedRecordAsync(entry, submission.Subject, submission.Context.CorrelationId, cancellationToken).ConfigureAwait(false);
+                return new SubmitOutcome { Status = SubmitStatus.RecordWritten, Entry = entry, EarlierRecordJson = owed };
+
+            case ClaimOutcome.MarkedAmbiguous:
+                var expired = submission.Context with { Errors = [new RecordError("request", entry.LastErrorCode ?? "claim_expired", entry.LastErrorMessage ?? "")] };
+                return await submitter.RecordExpiredClaimAsync(expired, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+
+            case ClaimOutcome.AlreadyRecorded:
+                return new SubmitOutcome { Status = SubmitStatus.AlreadySubmitted, Entry = entry, EarlierRecordJson = entry.TaskRecordJson };
+            case ClaimOutcome.AlreadyFailed:
+                return new SubmitOutcome { Status = SubmitStatus.AlreadyRefused, Entry = entry, Errors = LastError(entry) };
+            case ClaimOutcome.AlreadyAmbiguous:
+                return new SubmitOutcome { Status = SubmitStatus.AlreadyAmbiguous, Entry = entry, Errors = LastError(entry) };
+            case ClaimOutcome.KeyReusedWithDifferentBody:
+                return new SubmitOutcome { Status = SubmitStatus.KeyConflict, Entry = entry };
+            default:
+                // The rest of the other run's lease: looking again before that can only meet the same claim.
+                return new SubmitOutcome { Status = SubmitStatus.InProgress, Entry = entry, RetryAfter = ledger.LeaseLeft(entry) };
+        }
+    }
+
+    private static IReadOnlyList<RecordError> LastError(LedgerEntry entry) =>
+        [new RecordError("request", entry.LastErrorCode ?? "refused", entry.LastErrorMessage ?? "Refused earlier.")];
+}
