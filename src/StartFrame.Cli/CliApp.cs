@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using StartFrame.Cli.Commands.Local;
 using StartFrame.Cli.Commands.Operating;
 using StartFrame.Cli.Commands.Submitting;
@@ -48,9 +49,9 @@ internal static class CliApp
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var redactor = new Redactor([Environment.GetEnvironmentVariable("ModelStream__ApiKey")]);
-        using var output = new RedactingWriter(Console.Out, redactor);
-        using var error = new RedactingWriter(Console.Error, redactor);
+        var redactor = Redactor.FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        using var output = new RedactingTextWriter(Console.Out, redactor);
+        using var error = new RedactingTextWriter(Console.Error, redactor);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {

@@ -50,7 +50,10 @@ public static class StartFrameServiceCollectionExtensions
         });
 
         services.AddModelStreamClient(configuration);
-        services.AddSingleton<Redactor>(sp => new Redactor(sp.GetRequiredService<IOptions<ModelStreamClientOptions>>()));
+        // From the section the ModelStream options bind, read without their validation: every logger needs the redactor,
+        // and a missing key must still be reported by ValidateOnStart in one line, not by the first logger created.
+        services.AddSingleton(_ => Redactor.FromConfiguration(configuration));
+        services.AddRedactedLogging();
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
         services.AddSingleton<LedgerTable>();

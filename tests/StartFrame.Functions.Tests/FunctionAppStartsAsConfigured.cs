@@ -5,8 +5,10 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StartFrame.Core;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Functions.Tests;
 
@@ -97,6 +99,29 @@ public sealed class FunctionAppStartsAsConfigured
         Assert.Contains("MaxSubmitAttempts", failure.Message);
     }
 
+    [Fact]
+    public void Every_log_line_of_the_app_passes_the_redactor_whatever_provider_writes_it()
+    {
+        const string Key = "sk-functions-LOGKEY-123";
+        var settings = SampleSettings();
+        settings["ModelStream:ApiKey"] = Key;
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        StartFrameFunctionsApp.Configure(builder);
+        var lines = new CapturedLines();
+        builder.Logging.AddProvider(lines); // a provider added after the app's own configuration is covered too
+        using var host = builder.Build();
+
+        Assert.IsType<RedactingLoggerFactory>(host.Services.GetRequiredService<ILoggerFactory>());
+        host.Services.GetRequiredService<ILogger<FunctionAppStartsAsConfigured>>()
+            .LogError("ModelStream said {Reason}", $"key {Key} cannot read https://a.blob.core.windows.net/c/x.png?sig=FUNCSIG with Bearer eyJFUNCBEARER.e30.x1");
+
+        var line = Assert.Single(lines.Lines, l => l.StartsWith("ModelStream said", StringComparison.Ordinal));
+        Assert.DoesNotContain(Key, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("FUNCSIG", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("FUNCBEARER", line, StringComparison.Ordinal);
+    }
+
     private static IHost Build(Dictionary<string, string?> settings)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
@@ -119,4 +144,23 @@ public sealed class FunctionAppStartsAsConfigured
         typeof(StartFrameFunctionsApp).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .OrderBy(t => t.Name, StringComparer.Ordinal);
+
+    private sealed class CapturedLines : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using ModelStream.Client;
 
 namespace StartFrame.Core.Redaction;
@@ -36,10 +36,16 @@ public sealed partial class Redactor
             .OrderByDescending(s => s.Length)];
     }
 
-    /// <summary>The redactor of the app: removes the configured ModelStream API key besides the patterns.</summary>
-    public Redactor(IOptions<ModelStreamClientOptions> modelStream)
-        : this([modelStream?.Value.ApiKey])
+    /// <summary>
+    /// The redactor of a process, from its configuration: the <c>ModelStream:ApiKey</c> setting
+    /// (<c>ModelStream__ApiKey</c> in the environment) the ModelStream options bind, read as it is so that a missing
+    /// or invalid key is still reported by the options' validation. The app's container and the CLI's own output
+    /// (before any container exists) both use it.
+    /// </summary>
+    public static Redactor FromConfiguration(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new Redactor([configuration[$"{ModelStreamClientOptions.SectionName}:{nameof(ModelStreamClientOptions.ApiKey)}"]]);
     }
 
     /// <summary><paramref name="text"/> with every secret replaced by <see cref="Mask"/>; null stays null.</summary>
@@ -116,6 +122,8 @@ public sealed partial class Redactor
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretParameterPattern();
 
-    [GeneratedRegex(@"\bBearer\s+[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A token is at least 8 characters and holds a digit or a token punctuation mark, so prose such as "the ModelStream
+    // Bearer key (sk-…)" or "Bearer authentication" is left as written.
+    [GeneratedRegex(@"\bBearer\s+(?=[A-Za-z0-9._~+/=\-]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BearerPattern();
 }

@@ -57,7 +57,7 @@ public sealed class SubmissionQueueProcessor(JsonSubmissions submissions, Claime
                 await RejectAsync(body, result.CorrelationId, result.Errors, cancellationToken).ConfigureAwait(false);
                 return;
             case SubmissionStatus.Unavailable or SubmissionStatus.InProgress:
-                throw new TransientSubmissionException($"Submission message {messageId} (delivery {dequeueCount}) could not be submitted now: {result.Detail}") { RetryAfter = result.RetryAfter };
+                throw new TransientSubmissionException(redactor.Text($"Submission message {messageId} (delivery {dequeueCount}) could not be submitted now: {result.Detail}")) { RetryAfter = result.RetryAfter };
             default:
                 return; // accepted, refused or ambiguous: the task or failure record is already on its queue
         }

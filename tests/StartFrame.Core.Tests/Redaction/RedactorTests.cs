@@ -22,6 +22,9 @@ public sealed class RedactorTests
         "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;")]
     [InlineData("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==x;", "AccountKey=[redacted];")]
     [InlineData("Authorization: Bearer abc.def-ghi", "Authorization: Bearer [redacted]")]
+    [InlineData("ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-…)", "ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-…)")]
+    [InlineData("Bearer authentication failed", "Bearer authentication failed")]
+    [InlineData("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", "Bearer [redacted]")]
     [InlineData("no secrets: duration 5, https://images.example.com/cat.png", "no secrets: duration 5, https://images.example.com/cat.png")]
     [InlineData("猫が伸びをする https://例え.jp/猫.png?sig=1", "猫が伸びをする https://例え.jp/猫.png?[redacted]")]
     public void Text_removes_secrets_and_keeps_the_rest(string text, string expected)

@@ -53,6 +53,20 @@ public sealed class OneLineErrorsTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_api_key_is_one_line_that_names_the_setting_unmangled_by_redaction()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var settings = new Dictionary<string, string?>(harness.Settings) { ["ModelStream__ApiKey"] = null, ["ModelStream:ApiKey"] = null };
+
+        var run = await CliProcess.RunAsync(settings, "process", "start-frames/a.png");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(HostileInputs.Lines(run.StandardError));
+        Assert.Contains("ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("[redacted]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_reads_an_endless_file_bounded_and_refuses_it_as_too_large()
     {
         var run = await RunBoundedAsync(TimeSpan.FromSeconds(60), "validate", "/dev/zero");

@@ -114,4 +114,31 @@ public sealed class RedactionTests(AzuriteFixture azurite)
         var status = await HttpCall.RunAsync(api.GetAsync(record["taskId"]!.GetValue<string>(), CancellationToken.None));
         Assert.DoesNotContain("s3cr3tpass", status.Body, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_failed_tasks_reason_and_an_error_code_holding_every_kind_of_secret_reach_no_log_record_or_ledger()
+    {
+        var clock = Tracking.TrackingHarness.Clock();
+        await using var harness = await Tracking.TrackingHarness.StartAsync(azurite.Server, clock);
+        const string Sas = "https://acct.blob.core.windows.net/start-frames/a.png?sv=2024-05-04&sr=b&sp=r&sig=REASONSASSIG%3D";
+        const string Bearer = "Bearer eyJREASONBEARER.e30.abc123";
+        const string AccountKey = "AccountName=acct;AccountKey=REASONACCOUNTKEY0123456789+/==;";
+        var secrets = new[] { PipelineHarness.ApiKey, "REASONSASSIG", "REASONBEARER", "REASONACCOUNTKEY" };
+        harness.Simulator.AddFaults(
+            new SimulatedFault { On = SimulatedFaultTarget.Poll, Status = 401, Code = "bad_" + PipelineHarness.ApiKey, Message = $"{Bearer} refused for {Sas}" },
+            new SimulatedFault { FailGeneration = $"could not read {Sas} with {Bearer}; {AccountKey} key {PipelineHarness.ApiKey}" });
+        await harness.SubmitPairAsync("secret/cat");
+
+        await harness.Tracking.RunUntilIdleAsync();
+
+        var record = Assert.Single(await harness.CompletionRecordsAsync());
+        Assert.Equal("failed", record["status"]!.GetValue<string>());
+        var logs = string.Join('\n', harness.Logs.Lines);
+        Assert.Contains("could not read https://acct.blob.core.windows.net/start-frames/a.png?[redacted]", logs, StringComparison.Ordinal);
+        var stored = await EverythingStoredAsync(harness) + record.ToJsonString();
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+    }
 }

@@ -1,6 +1,5 @@
+using StartFrame.Core.Redaction;
 using StartFrame.Core.WaysIn;
-
-
 
 namespace StartFrame.Cli.Commands.Output;
 
@@ -86,5 +85,5 @@ internal sealed class OutcomeReporter
     }
 
     /// <summary>True for the console's own stdout when it is not redirected (a person is reading).</summary>
-    public static bool IsTerminal(TextWriter output) => RedactingWriter.Wraps(output, Console.Out) && !Console.IsOutputRedirected;
+    public static bool IsTerminal(TextWriter output) => RedactingTextWriter.Wraps(output, Console.Out) && !Console.IsOutputRedirected;
 }

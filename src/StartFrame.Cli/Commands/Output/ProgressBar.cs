@@ -1,4 +1,5 @@
 using System.Globalization;
+using StartFrame.Core.Redaction;
 
 namespace StartFrame.Cli.Commands.Output;
 
@@ -26,7 +27,7 @@ internal sealed class ProgressBar : IDisposable
     }
 
     /// <summary>True when <paramref name="error"/> is the console's stderr and a person sees it.</summary>
-    public static bool IsTerminal(TextWriter error) => RedactingWriter.Wraps(error, Console.Error) && !Console.IsErrorRedirected;
+    public static bool IsTerminal(TextWriter error) => RedactingTextWriter.Wraps(error, Console.Error) && !Console.IsErrorRedirected;
 
     /// <summary>A bar, or null when stderr is not a terminal.</summary>
     public static ProgressBar? For(TextWriter error, string label) => IsTerminal(error) ? new ProgressBar(error, label) : null;

@@ -1,15 +1,13 @@
 using System.Text;
-using StartFrame.Core.Redaction;
-
-namespace StartFrame.Cli;
+namespace StartFrame.Core.Redaction;
 
 /// <summary>
-/// Standard output and error of the CLI, through the core's <see cref="Redactor"/>: every line any command prints
-/// (outcomes, records, service messages, errors) is redacted as a whole before it reaches the console, so no command
-/// can leak the API key, a SAS signature or a URL password by forgetting to. A line ends at <c>\n</c> or <c>\r</c>
+/// A text writer whose every line passes through the <see cref="Redactor"/> (the CLI's standard output and error):
+/// every line a command prints (outcomes, records, service messages, errors) is redacted as a whole before it reaches
+/// the console, so no command can leak the API key, a SAS signature or a URL password by forgetting to. A line ends at <c>\n</c> or <c>\r</c>
 /// (the progress bar redraws with <c>\r</c>).
 /// </summary>
-internal sealed class RedactingWriter(TextWriter inner, Redactor redactor) : TextWriter
+public sealed class RedactingTextWriter(TextWriter inner, Redactor redactor) : TextWriter
 {
     private readonly StringBuilder _line = new();
 
@@ -19,9 +17,9 @@ internal sealed class RedactingWriter(TextWriter inner, Redactor redactor) : Tex
     /// <inheritdoc />
     public override Encoding Encoding => Inner.Encoding;
 
-    /// <summary>True when <paramref name="writer"/> is <paramref name="console"/>, directly or through a <see cref="RedactingWriter"/>.</summary>
+    /// <summary>True when <paramref name="writer"/> is <paramref name="console"/>, directly or through a <see cref="RedactingTextWriter"/>.</summary>
     public static bool Wraps(TextWriter writer, TextWriter console) =>
-        ReferenceEquals(writer, console) || (writer is RedactingWriter redacting && ReferenceEquals(redacting.Inner, console));
+        ReferenceEquals(writer, console) || (writer is RedactingTextWriter redacting && ReferenceEquals(redacting.Inner, console));
 
     /// <inheritdoc />
     public override void Write(char value)
