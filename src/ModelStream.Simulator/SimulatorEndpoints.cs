@@ -194,9 +194,10 @@ internal static class SimulatorEndpoints
         }
 
         var view = state.ViewOf(task);
-        var resultUrl = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
-            ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt))
+        var signed = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
+            ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt)).AbsoluteUri
             : null;
+        var resultUrl = signed is not null && task.ResultUrl is { } written ? written.Replace("{video}", signed, StringComparison.Ordinal) : signed;
         return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape, state.Renderer.RenderOf(task.TaskId) is not null), StatusCodes.Status200OK);
     }
 
