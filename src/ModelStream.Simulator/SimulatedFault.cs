@@ -71,7 +71,7 @@ public sealed record SimulatedFault
     /// stands for the signed URL of the video.</summary>
     public string? RedirectTo { get; init; }
 
-    /// <summary>Video downloads only: serve the video padded to this many bytes.</summary>
+    /// <summary>Video downloads: serve the video padded to this many bytes. Polls: pad the answer with white space to this many bytes.</summary>
     public long? Length { get; init; }
 
     /// <summary>Video downloads only: send no <c>Content-Length</c> (chunked), so only the bytes read tell the size.</summary>
@@ -87,8 +87,9 @@ public sealed record SimulatedFault
         : TaskId is { Length: 0 } ? "taskId must not be empty"
         : CutAfterBytes is not null && On != SimulatedFaultTarget.Video ? "cutAfterBytes applies to video downloads only (\"on\": \"video\")"
         : CutAfterBytes is < 0 ? "cutAfterBytes must not be negative"
-        : (Serve is not null || StallAfterBytes is not null || RedirectTo is not null || Length is not null || HideLength) && On != SimulatedFaultTarget.Video
-            ? "serve, stallAfterBytes, redirectTo, length and hideLength apply to video downloads only (\"on\": \"video\")"
+        : (Serve is not null || StallAfterBytes is not null || RedirectTo is not null || HideLength) && On != SimulatedFaultTarget.Video
+            ? "serve, stallAfterBytes, redirectTo and hideLength apply to video downloads only (\"on\": \"video\")"
+        : Length is not null && On == SimulatedFaultTarget.Submit ? "length applies to video downloads and polls only"
         : StallAfterBytes is < 0 ? "stallAfterBytes must not be negative"
         : Length is < 0 ? "length must not be negative"
         : null;
