@@ -56,16 +56,42 @@ public sealed record SimulatedFault
     /// <summary>Video downloads only: send this many bytes of the video, then drop the connection.</summary>
     public long? CutAfterBytes { get; init; }
 
+    /// <summary>Submits only: once the task succeeds, its polls report this result URL, as written, instead of the signed
+    /// one (a relative path, <c>file:///etc/passwd</c>, another host); <c>{video}</c> in it stands for the signed URL.</summary>
+    public string? ResultUrl { get; init; }
+
+    /// <summary>Video downloads only: answer 200 with this instead of the video (an HTML page, a JSON error, nothing, or
+    /// bytes that are no video under <c>video/mp4</c>).</summary>
+    public SimulatedVideoContent? Serve { get; init; }
+
+    /// <summary>Video downloads only: send this many bytes of the video, then nothing more while the connection stays open.</summary>
+    public long? StallAfterBytes { get; init; }
+
+    /// <summary>Video downloads only: answer 302 to this location (absolute or relative, any scheme); <c>{video}</c> in it
+    /// stands for the signed URL of the video.</summary>
+    public string? RedirectTo { get; init; }
+
+    /// <summary>Video downloads: serve the video padded to this many bytes. Polls: pad the answer with white space to this many bytes.</summary>
+    public long? Length { get; init; }
+
+    /// <summary>Video downloads only: send no <c>Content-Length</c> (chunked), so only the bytes read tell the size.</summary>
+    public bool HideLength { get; init; }
+
     /// <summary>What is wrong with this fault, or null when it can be queued.</summary>
     internal string? Problem() =>
         Status is < 100 or > 599 ? "status must be an HTTP status code (100-599)"
         : RetryAfter is < 0 ? "retryAfter must not be negative"
         : DelayMs < 0 ? "delayMs must not be negative"
         : Times < 0 ? "times must be 0 (until cleared) or more"
-        : (FailGeneration is not null || ExpireResult || TaskId is not null) && On != SimulatedFaultTarget.Submit ? "failGeneration, expireResult and taskId apply to submits only (\"on\": \"submit\")"
+        : (FailGeneration is not null || ExpireResult || TaskId is not null || ResultUrl is not null) && On != SimulatedFaultTarget.Submit ? "failGeneration, expireResult, taskId and resultUrl apply to submits only (\"on\": \"submit\")"
         : TaskId is { Length: 0 } ? "taskId must not be empty"
         : CutAfterBytes is not null && On != SimulatedFaultTarget.Video ? "cutAfterBytes applies to video downloads only (\"on\": \"video\")"
         : CutAfterBytes is < 0 ? "cutAfterBytes must not be negative"
+        : (Serve is not null || StallAfterBytes is not null || RedirectTo is not null || HideLength) && On != SimulatedFaultTarget.Video
+            ? "serve, stallAfterBytes, redirectTo and hideLength apply to video downloads only (\"on\": \"video\")"
+        : Length is not null && On == SimulatedFaultTarget.Submit ? "length applies to video downloads and polls only"
+        : StallAfterBytes is < 0 ? "stallAfterBytes must not be negative"
+        : Length is < 0 ? "length must not be negative"
         : null;
 }
 
@@ -90,4 +116,20 @@ public enum SimulatedErrorShape
 
     /// <summary><c>{"code","message","data":null}</c>, seen on some gateway paths.</summary>
     Flat,
+}
+
+/// <summary>What a result URL serves instead of the video (<c>"html"</c>, <c>"json"</c>, <c>"empty"</c>, <c>"notVideo"</c> in JSON).</summary>
+public enum SimulatedVideoContent
+{
+    /// <summary>A 200 <c>text/html</c> page, as a CDN's error or login page.</summary>
+    Html,
+
+    /// <summary>A 200 <c>application/json</c> error object.</summary>
+    Json,
+
+    /// <summary>A 200 with an empty body.</summary>
+    Empty,
+
+    /// <summary>A 200 <c>video/mp4</c> whose bytes are no ISO BMFF file.</summary>
+    NotVideo,
 }

@@ -183,7 +183,8 @@ internal static class SimulatorEndpoints
             return refusal;
         }
 
-        if (state.TakeFault(SimulatedFaultTarget.Poll) is { } fault && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
+        var fault = state.TakeFault(SimulatedFaultTarget.Poll);
+        if (fault is not null && await ApplyFaultAsync(http, fault).ConfigureAwait(false) is { } faultAnswer)
         {
             return faultAnswer;
         }
@@ -194,10 +195,19 @@ internal static class SimulatorEndpoints
         }
 
         var view = state.ViewOf(task);
-        var resultUrl = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
-            ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt))
+        var signed = view is { Status: TaskView.Succeeded, FinishedAt: { } finishedAt }
+            ? state.Signer.Sign(new Uri($"{http.Request.Scheme}://{http.Request.Host}/"), task.TaskId, state.ResultExpiry(task, finishedAt)).AbsoluteUri
             : null;
-        return JsonAnswer(PollAnswer.For(task, view, resultUrl, state.Options.PollShape, state.Renderer.RenderOf(task.TaskId) is not null), StatusCodes.Status200OK);
+        var resultUrl = signed is not null && task.ResultUrl is { } written ? written.Replace("{video}", signed, StringComparison.Ordinal) : signed;
+        var answer = PollAnswer.For(task, view, resultUrl, state.Options.PollShape, state.Renderer.RenderOf(task.TaskId) is not null);
+        if (fault?.Length is { } padded)
+        {
+            // The same answer, padded with white space to the size asked for: valid JSON, just too much of it.
+            var text = answer.ToJsonString(AnswerJson);
+            return Results.Text(text + new string(' ', (int)Math.Max(0, Math.Min(padded, int.MaxValue / 2) - Encoding.UTF8.GetByteCount(text))), "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+        }
+
+        return JsonAnswer(answer, StatusCodes.Status200OK);
     }
 
     /// <summary>401 unless the Bearer key is the configured one, or, with none configured, any <c>sk-</c> key.</summary>

@@ -245,14 +245,14 @@ internal sealed class SimulatorState : IDisposable
     {
         if (traits?.TaskId is { } chosen)
         {
-            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult, durationSeconds, height);
+            var named = new IssuedTask(chosen, model, Clock.GetUtcNow(), traits.FailGeneration, traits.ExpireResult, durationSeconds, height, traits.ResultUrl);
             _tasks[chosen] = named;
             return named;
         }
 
         while (true)
         {
-            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false, durationSeconds, height);
+            var task = new IssuedTask(RandomNumberGenerator.GetString(TaskIdAlphabet, 12), model, Clock.GetUtcNow(), traits?.FailGeneration, traits?.ExpireResult ?? false, durationSeconds, height, traits?.ResultUrl);
             if (_tasks.TryAdd(task.TaskId, task))
             {
                 return task;

@@ -8,7 +8,8 @@ namespace ModelStream.Simulator;
 /// <param name="ResultExpired">When true, the result URL is already expired when the task succeeds.</param>
 /// <param name="DurationSeconds">The video's requested duration (<c>duration</c>; 5 when absent or out of range).</param>
 /// <param name="Height">The video's requested height (<c>metadata.resolution</c>, e.g. <c>1080p</c>; 720 when absent).</param>
-internal sealed record IssuedTask(string TaskId, string Model, DateTimeOffset CreatedAt, string? FailReason = null, bool ResultExpired = false, int DurationSeconds = 5, int Height = 720);
+/// <param name="ResultUrl">When set, the result URL its polls report once it succeeds, as written (<c>{video}</c> = the signed one).</param>
+internal sealed record IssuedTask(string TaskId, string Model, DateTimeOffset CreatedAt, string? FailReason = null, bool ResultExpired = false, int DurationSeconds = 5, int Height = 720, string? ResultUrl = null);
 
 /// <summary>Where a task stands at one moment: <c>queued</c>, <c>in_progress</c>, <c>succeeded</c> or <c>failed</c>.</summary>
 internal readonly record struct TaskView(string Status, int Progress, DateTimeOffset? FinishedAt, string? FailReason = null)

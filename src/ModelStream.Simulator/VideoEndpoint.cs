@@ -33,11 +33,41 @@ internal static class VideoEndpoint
             return faultAnswer;
         }
 
-        var rendered = state.RenderedVideoOf(task);
-        var length = rendered?.Length ?? SampleVideo.LengthFor(state.Options.VideoLength);
+        if (fault?.RedirectTo is { } location)
+        {
+            // A CDN hop: the location as written (relative, file://, another host), {video} being this very URL.
+            http.Response.StatusCode = StatusCodes.Status302Found;
+            http.Response.Headers.Location = location.Replace("{video}", $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}", StringComparison.Ordinal);
+            return Results.Empty;
+        }
+
+        if (fault?.Serve is { } content)
+        {
+            return Impostor(content);
+        }
+
+        var rendered = fault?.Length is null ? state.RenderedVideoOf(task) : null;
+        var length = fault?.Length is { } padded ? SampleVideo.LengthFor(padded) : rendered?.Length ?? SampleVideo.LengthFor(state.Options.VideoLength);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "video/mp4";
-        http.Response.ContentLength = length;
+        http.Response.ContentLength = fault?.HideLength == true ? null : length;
+        if (fault?.StallAfterBytes is { } stall && stall < length)
+        {
+            // A body that stops mid-way with the connection still open: only the reader's own timeouts end it.
+            await WriteAsync(http, rendered, length, stall).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The reader gave up, as it must.
+            }
+
+            return Results.Empty;
+        }
+
         if (fault?.CutAfterBytes is { } cut && cut < length)
         {
             // A connection that dies mid-body: the client sees fewer bytes than Content-Length promised.
@@ -70,6 +100,14 @@ internal static class VideoEndpoint
             sent += read;
         }
     }
+
+    private static IResult Impostor(SimulatedVideoContent content) => content switch
+    {
+        SimulatedVideoContent.Html => Results.Text("<!DOCTYPE html><html><body><h1>Sign in to continue</h1></body></html>", "text/html", System.Text.Encoding.UTF8, StatusCodes.Status200OK),
+        SimulatedVideoContent.Json => Results.Text("{\"error\":{\"code\":\"video_unavailable\",\"message\":\"The video is being processed.\"}}", "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK),
+        SimulatedVideoContent.Empty => Results.Bytes(Array.Empty<byte>(), "video/mp4"),
+        _ => Results.Bytes(System.Text.Encoding.ASCII.GetBytes(new string('x', 4096)), "video/mp4"),
+    };
 
     private static IResult Refusal(int status, string code, string message) =>
         Results.Text($"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml", System.Text.Encoding.UTF8, status);

@@ -97,6 +97,24 @@ public sealed class StartFrameOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "6.00:00:00")]
     public TimeSpan TrackingHorizon { get; set; } = TimeSpan.FromHours(72);
 
+    /// <summary>The largest result video copied, in bytes; a larger one ends its task failed (<c>video_too_large</c>),
+    /// and no more than this is ever read from a result URL.</summary>
+    [Range(typeof(long), "1024", "68719476736")]
+    public long VideoMaxBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long one read of a result video may wait for a byte before the copy is given up and retried at the next poll.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan VideoReadIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long one copy of a result video may take in all (headers, body, upload) before it is given up and
+    /// retried at the next poll; under the host's 10-minute function timeout, so the run can still say so.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan VideoCopyDeadline { get; set; } = TimeSpan.FromMinutes(8);
+
+    /// <summary>Fetch result URLs (and their redirects) over http and from loopback addresses: the simulator's. Local
+    /// development and tests only; otherwise only https to public addresses is fetched.</summary>
+    public bool AllowLoopbackResultUrls { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -87,8 +87,12 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton<TrackingLedger>();
         services.AddSingleton<CompletionWriter>();
 
-        // The result URL's query is a signature: no logging handler may see it, and redirects (a CDN) are followed.
-        services.AddHttpClient(VideoCopier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        // The result URL's query is a signature: no logging handler may see it. Redirects (a CDN) are followed by the
+        // copier, hop by hop, and connections go only where the policy allows.
+        services.AddSingleton<ResultUrlPolicy>();
+        services.AddHttpClient(VideoCopier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<ResultUrlPolicy>().CreateHandler())
+            .RemoveAllLoggers();
         services.AddSingleton<VideoCopier>();
         services.AddTransient<TaskFinisher>();
         services.AddTransient<VideoTracker>();

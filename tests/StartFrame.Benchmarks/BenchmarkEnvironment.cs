@@ -132,6 +132,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
             ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
             ["ModelStream:ApiKey"] = ApiKey,
+            ["StartFrame:AllowLoopbackResultUrls"] = "true", // the simulator serves its videos from http://127.0.0.1
         }).Build();
         var services = new ServiceCollection();
 

@@ -68,6 +68,7 @@ internal sealed class TrackingCore : IAsyncDisposable
             [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
             ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
             ["ModelStream:ApiKey"] = BenchmarkEnvironment.ApiKey,
+            ["StartFrame:AllowLoopbackResultUrls"] = "true", // the simulator serves its videos from http://127.0.0.1
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

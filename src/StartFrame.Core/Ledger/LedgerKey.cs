@@ -15,6 +15,34 @@ public readonly record struct LedgerKey(string PartitionKey, string RowKey)
     private const string NoRow = "-";
     private const string ArchivedTakeMark = ".take-";
 
+    /// <summary>The longest key the table accepts, in characters (1 KiB of UTF-16).</summary>
+    public const int MaxKeyLength = 512;
+
+    /// <summary>What the table would refuse in a partition or row key read from elsewhere (a debt marker), or null: the
+    /// service's rules — no '/', '\', '#', '?', no control characters, at most <see cref="MaxKeyLength"/> characters.</summary>
+    public static string? Problem(string? partitionKey, string? rowKey)
+    {
+        foreach (var (name, key) in new[] { ("partition key", partitionKey), ("row key", rowKey) })
+        {
+            if (key is null)
+            {
+                return $"its {name} is missing";
+            }
+
+            if (key.Length > MaxKeyLength)
+            {
+                return $"its {name} is {key.Length:N0} characters long; the table takes at most {MaxKeyLength}";
+            }
+
+            if (key.AsSpan().IndexOfAny("/\\#?") >= 0 || key.Any(char.IsControl))
+            {
+                return $"its {name} holds '/', '\\', '#', '?' or a control character, which the table refuses";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>An upload: the image blob's name, and what its image and sidecar contain (<see cref="UploadIdentity"/>).</summary>
     public static LedgerKey ForUpload(string container, string blobName, UploadIdentity identity)
     {

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using StartFrame.Core.Records;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Core.OperatorViews;
 
@@ -64,9 +65,9 @@ public sealed class RecordPeeker(QueueServiceClient rawQueues, BlobServiceClient
             return peeked with { Problem = "the message is not base64 (every StartFrame record is): not written by StartFrame" };
         }
 
-        if (Parse(text) is not { } json)
+        if (Parse(text, "the message", out var unreadable) is not { } json)
         {
-            return peeked with { Problem = "the message is not a JSON object: not a StartFrame record" };
+            return peeked with { Problem = unreadable + ": not a StartFrame record" };
         }
 
         if (json["recordBlob"] is null)
@@ -115,19 +116,29 @@ public sealed class RecordPeeker(QueueServiceClient rawQueues, BlobServiceClient
             return peeked with { Problem = $"its record blob {where.Container}/{where.Blob} does not match the pointer's SHA-256: it was changed" };
         }
 
-        return Parse(Encoding.UTF8.GetString(bytes)) is { } record
+        return Parse(Encoding.UTF8.GetString(bytes), $"its record blob {where.Container}/{where.Blob}", out var problem) is { } record
             ? peeked with { Record = record }
-            : peeked with { Problem = $"its record blob {where.Container}/{where.Blob} is not a JSON object" };
+            : peeked with { Problem = problem };
     }
 
-    private static JsonObject? Parse(string text)
+    /// <summary>The JSON object <paramref name="text"/> holds, or null with why not (a name given twice included: such a
+    /// message is listed with its problem, never allowed to fail the whole peek when it is first touched).</summary>
+    private static JsonObject? Parse(string text, string what, out string problem)
     {
         try
         {
-            return JsonNode.Parse(text) as JsonObject;
+            if (StrictJson.Parse(text) is JsonObject json)
+            {
+                problem = "";
+                return json;
+            }
+
+            problem = $"{what} is not a JSON object";
+            return null;
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
+            problem = JsonProblems.Describe(what, ex);
             return null;
         }
     }

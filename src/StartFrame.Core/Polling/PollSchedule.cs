@@ -58,7 +58,10 @@ public sealed class PollSchedule(StartFrameOptions options)
             wait = minimum;
         }
 
-        return current with { Poll = poll, DueAt = Cap(now + wait, current.SubmittedAt) };
+        // Past the horizon the cap would be a time gone by, and a message due at once comes straight back: a retry
+        // there (a copy that keeps failing) waits its turn on the schedule like any other.
+        var due = now + wait;
+        return current with { Poll = poll, DueAt = now < HorizonOf(current.SubmittedAt) ? Cap(due, current.SubmittedAt) : due };
     }
 
     private DateTimeOffset Cap(DateTimeOffset due, DateTimeOffset submittedAt)

@@ -39,7 +39,20 @@ public sealed class TrackingQueueClient(QueueServiceClient queues, TimeProvider 
         try
         {
             var message = JsonSerializer.Deserialize(text, PollingJsonContext.Default.TrackingMessage);
-            problem = message is null ? "the message is JSON null" : "";
+            if (message is null)
+            {
+                problem = "the message is JSON null";
+                return null;
+            }
+
+            // A task id that cannot be polled (blank, "..", a slash) fails every delivery the same way: it is no message of ours.
+            if (ModelStream.Client.TaskIdRule.Problem(message.TaskId) is { } idProblem)
+            {
+                problem = $"its taskId cannot be polled: {idProblem}";
+                return null;
+            }
+
+            problem = "";
             return message;
         }
         catch (JsonException ex)

@@ -14,4 +14,13 @@ public static class CompletionErrorCodes
 
     /// <summary>The task had not finished at the tracking horizon.</summary>
     public const string HorizonReached = "horizon_reached";
+
+    /// <summary>The result URL (or a redirect it answered) leads where nothing is fetched: not https, or an internal address.</summary>
+    public const string ResultUrlRefused = "result_url_refused";
+
+    /// <summary>The result video is larger than <c>StartFrame__VideoMaxBytes</c>.</summary>
+    public const string VideoTooLarge = "video_too_large";
+
+    /// <summary>The task ended with a video, but every copy failed (an error, no video, a stalled body) until the horizon.</summary>
+    public const string VideoCopyFailed = "video_copy_failed";
 }

@@ -44,7 +44,7 @@ public sealed record DeadLetterRedriveResult
 
     /// <summary>Needs a person or a retry: the event is not handled yet.</summary>
     [JsonIgnore]
-    public bool IsFailure => Outcome?.IsFailure ?? Status is DeadLetterStatus.TransientFailure or DeadLetterStatus.Unreadable;
+    public bool IsFailure => Outcome?.IsFailure ?? Status is DeadLetterStatus.TransientFailure or DeadLetterStatus.Unreadable or DeadLetterStatus.Failed;
 
     /// <summary>Refused as input (wrong container, or the upload itself was refused).</summary>
     [JsonIgnore]
@@ -68,4 +68,7 @@ public static class DeadLetterStatus
 
     /// <summary>ModelStream stayed unavailable: run the redrive again later (the ledger keeps it idempotent).</summary>
     public const string TransientFailure = "transient_failure";
+
+    /// <summary>Processing the event failed unexpectedly; it is reported and the others still run.</summary>
+    public const string Failed = "failed";
 }

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using StartFrame.Core.Storage;
 using StartFrame.Core.Submitting;
 using StartFrame.Core.WaysIn;
 
@@ -30,7 +31,21 @@ public sealed class DeadLetterRedriver(BlobServiceClient blobs, IBlobUploads pro
         var results = new List<DeadLetterRedriveResult>();
         foreach (var deadLettered in deadLetters.Events)
         {
-            results.Add(await RedriveAsync(deadLetters.Name, deadLettered, dryRun, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                results.Add(await RedriveAsync(deadLetters.Name, deadLettered, dryRun, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One event that breaks the pipeline is reported and left unhandled; the events after it still run.
+                results.Add(new DeadLetterRedriveResult
+                {
+                    DeadLetterBlob = deadLetters.Name,
+                    Status = DeadLetterStatus.Failed,
+                    EventId = deadLettered.Id,
+                    Detail = $"processing it failed ({ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()}); the other events went on. Run the same command again once the cause is fixed.",
+                });
+            }
         }
 
         var handled = !dryRun && results.Count > 0 && !results.Any(r => r.IsFailure);
@@ -61,6 +76,13 @@ public sealed class DeadLetterRedriver(BlobServiceClient blobs, IBlobUploads pro
         }
 
         result = result with { Blob = $"{container}/{name}" };
+        if (container == StartFrameOptions.UploadsContainer
+            && !BlobNames.TryGetBlob(blobs.GetBlobContainerClient(container), name, out _, out var nameProblem))
+        {
+            // The same check as every other way in: "../secret/y.png" would address another container.
+            return result with { Status = DeadLetterStatus.Refused, Detail = $"its blob name is refused: {nameProblem}" };
+        }
+
         if (container != StartFrameOptions.UploadsContainer)
         {
             return result with

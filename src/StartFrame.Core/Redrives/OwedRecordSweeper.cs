@@ -38,54 +38,77 @@ public sealed partial class OwedRecordSweeper(
         var items = new List<OwedSweepItem>();
         await foreach (var marker in index.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var entry = await ledger.GetAsync(new LedgerKey(marker.LedgerPartitionKey, marker.LedgerRowKey), cancellationToken).ConfigureAwait(false);
-            var subject = entry is null ? $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}" : SubjectOf(entry);
-            if (entry is null || !entry.OwesRecord)
-            {
-                if (!dryRun)
-                {
-                    await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
-                }
-
-                items.Add(new OwedSweepItem(OwedSweepOutcomes.Settled, subject, entry?.TaskId, null, marker.OwedSince));
-                continue;
-            }
-
-            var queue = entry.OwedQueue;
-            if (marker.OwedSince > cutoff)
-            {
-                items.Add(new OwedSweepItem(OwedSweepOutcomes.Waiting, subject, entry.TaskId, queue, marker.OwedSince));
-                continue;
-            }
-
-            if (dryRun)
-            {
-                items.Add(new OwedSweepItem(OwedSweepOutcomes.WouldWrite, subject, entry.TaskId, queue, marker.OwedSince));
-                continue;
-            }
-
             try
             {
-                await submitter.WriteOwedRecordAsync(entry, subject, entry.CorrelationId ?? CorrelationIds.New(), cancellationToken).ConfigureAwait(false);
-                await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
-                items.Add(new OwedSweepItem(OwedSweepOutcomes.Written, subject, entry.TaskId, queue, marker.OwedSince));
+                items.Add(await SweepOneAsync(marker, cutoff, dryRun, cancellationToken).ConfigureAwait(false));
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is RequestFailedException or ArgumentException or InvalidOperationException or FormatException or System.Text.Json.JsonException
+                && !cancellationToken.IsCancellationRequested)
             {
-                // Storage is still failing: the marker stays, the next sweep tries again; the other debts go on.
-                var detail = redactor.Text($"{ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}") ?? "";
-                LogStillOwed(logger, subject, queue, ex.Status);
-                items.Add(new OwedSweepItem(OwedSweepOutcomes.StillOwed, subject, entry.TaskId, queue, marker.OwedSince, detail));
+                // A debt the table or its own record refuses (keys it will not take, a record that is no record) is reported
+                // and left for an operator; the debts behind it are still written.
+                var subject = $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}";
+                var detail = redactor.Text($"{ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()}") ?? "";
+                var outcome = ex is RequestFailedException { Status: 0 or >= 500 } ? OwedSweepOutcomes.StillOwed : OwedSweepOutcomes.Refused;
+                LogRefused(logger, subject, outcome, detail);
+                items.Add(new OwedSweepItem(outcome, subject, null, null, marker.OwedSince, detail));
             }
         }
 
         var written = items.Count(i => i.Outcome == OwedSweepOutcomes.Written);
-        if (written > 0 || items.Any(i => i.Outcome == OwedSweepOutcomes.StillOwed))
+        if (written > 0 || items.Any(i => i.Outcome is OwedSweepOutcomes.StillOwed or OwedSweepOutcomes.Refused))
         {
             LogSwept(logger, written, items.Count(i => i.Outcome == OwedSweepOutcomes.StillOwed));
         }
 
         return items;
+    }
+
+    private async Task<OwedSweepItem> SweepOneAsync(OwedRecordMarker marker, DateTimeOffset cutoff, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (LedgerKey.Problem(marker.LedgerPartitionKey, marker.LedgerRowKey) is { } keyProblem)
+        {
+            var named = $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}";
+            LogRefused(logger, named, OwedSweepOutcomes.Refused, keyProblem);
+            return new OwedSweepItem(OwedSweepOutcomes.Refused, named, null, null, marker.OwedSince, "the marker names no ledger entry the table can hold: " + keyProblem);
+        }
+
+        var entry = await ledger.GetAsync(new LedgerKey(marker.LedgerPartitionKey, marker.LedgerRowKey), cancellationToken).ConfigureAwait(false);
+        var subject = entry is null ? $"{marker.LedgerPartitionKey}/{marker.LedgerRowKey}" : SubjectOf(entry);
+        if (entry is null || !entry.OwesRecord)
+        {
+            if (!dryRun)
+            {
+                await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new OwedSweepItem(OwedSweepOutcomes.Settled, subject, entry?.TaskId, null, marker.OwedSince);
+        }
+
+        var queue = entry.OwedQueue;
+        if (marker.OwedSince > cutoff)
+        {
+            return new OwedSweepItem(OwedSweepOutcomes.Waiting, subject, entry.TaskId, queue, marker.OwedSince);
+        }
+
+        if (dryRun)
+        {
+            return new OwedSweepItem(OwedSweepOutcomes.WouldWrite, subject, entry.TaskId, queue, marker.OwedSince);
+        }
+
+        try
+        {
+            await submitter.WriteOwedRecordAsync(entry, subject, entry.CorrelationId ?? CorrelationIds.New(), cancellationToken).ConfigureAwait(false);
+            await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
+            return new OwedSweepItem(OwedSweepOutcomes.Written, subject, entry.TaskId, queue, marker.OwedSince);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Storage is still failing: the marker stays, the next sweep tries again; the other debts go on.
+            var detail = redactor.Text($"{ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}") ?? "";
+            LogStillOwed(logger, subject, queue, ex.Status);
+            return new OwedSweepItem(OwedSweepOutcomes.StillOwed, subject, entry.TaskId, queue, marker.OwedSince, detail);
+        }
     }
 
     private static string SubjectOf(LedgerEntry entry) =>
@@ -95,6 +118,9 @@ public sealed partial class OwedRecordSweeper(
 
     [LoggerMessage(1012, LogLevel.Warning, "The record owed for {Subject} could not be written to {Queue} yet (storage status {Status}); the next sweep tries again")]
     private static partial void LogStillOwed(ILogger logger, string subject, string queue, int status);
+
+    [LoggerMessage(1016, LogLevel.Error, "The record owed for ledger entry {Subject} was not swept ({Outcome}: {Problem}); the other debts go on")]
+    private static partial void LogRefused(ILogger logger, string subject, string outcome, string problem);
 
     [LoggerMessage(1013, LogLevel.Information, "Owed records swept: {Written} written, {StillOwed} still owed")]
     private static partial void LogSwept(ILogger logger, int written, int stillOwed);

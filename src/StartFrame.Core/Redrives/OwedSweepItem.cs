@@ -24,6 +24,10 @@ public static class OwedSweepOutcomes
     /// <summary>The queue write failed again; the marker stays for the next sweep.</summary>
     public const string StillOwed = "still_owed";
 
+    /// <summary>The debt cannot be swept (its keys are refused by the table, or what it owes is unreadable): reported, the
+    /// marker kept for an operator, the other debts written.</summary>
+    public const string Refused = "refused";
+
     /// <summary>A dry run: this one would be written.</summary>
     public const string WouldWrite = "would_write";
 }

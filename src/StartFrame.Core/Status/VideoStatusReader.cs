@@ -36,6 +36,11 @@ public sealed class VideoStatusReader(SubmissionLedger ledger, ModelStreamClient
         {
             return new VideoStatusRead(view, ex.Message.Split('\n', 2)[0].Trim());
         }
+        catch (ArgumentException ex)
+        {
+            // The client refuses an id that is not one plain path segment before sending anything: the ledger's view stands.
+            return new VideoStatusRead(view, ex.Message.Split('\n', 2)[0].Trim());
+        }
     }
 }
 

@@ -18,6 +18,7 @@ public sealed class TaskFinisher(
     VideoCopier copier,
     CompletionWriter completions,
     BlobServiceClient blobs,
+    PollSchedule schedule,
     TimeProvider timeProvider,
     ILogger<TaskFinisher> logger)
 {
@@ -69,10 +70,32 @@ public sealed class TaskFinisher(
         if (ending.ResultUrl is { } resultUrl)
         {
             var destination = _videos.GetBlobClient(VideoNames.For(context.Source, message.TaskId));
-            var copy = (resumed ? await VideoCopier.ExistingAsync(destination, cancellationToken).ConfigureAwait(false) : null)
-                ?? await copier.CopyAsync(resultUrl, destination, VideoNames.Metadata(message.TaskId, context.Source, context.CorrelationId), cancellationToken).ConfigureAwait(false);
+            CopyResult copy;
+            try
+            {
+                copy = (resumed ? await VideoCopier.ExistingAsync(destination, cancellationToken).ConfigureAwait(false) : null)
+                    ?? await copier.CopyAsync(resultUrl, destination, VideoNames.Metadata(message.TaskId, context.Source, context.CorrelationId), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever broke, the claim is not left "finishing" for a lease: the next poll tries again at once.
+                await ledger.ReleaseCompletionAsync(entry, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             switch (copy.Outcome)
             {
+                case CopyOutcome.Transient when schedule.IsPastHorizon(message, timeProvider.GetUtcNow()):
+                    // The horizon ends every task with one record: a copy still failing there is given up, saying why.
+                    TrackingLog.CopyFailed(logger, message.TaskId, Redactor.Url(resultUrl), copy.Detail);
+                    status = CompletionStatuses.Failed;
+                    error = new CompletionError(CompletionErrorCodes.VideoCopyFailed, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"ModelStream finished the task, but its video could not be copied before tracking stopped, {schedule.Horizon} after submission (StartFrame__TrackingHorizon); the last try: {copy.Detail}."));
+                    break;
+                case CopyOutcome.Refused:
+                    status = CompletionStatuses.Failed;
+                    error = new CompletionError(copy.Code ?? CompletionErrorCodes.ResultUrlRefused, $"The video was not copied: {copy.Detail}.");
+                    break;
                 case CopyOutcome.Transient:
                     TrackingLog.CopyFailed(logger, message.TaskId, Redactor.Url(resultUrl), copy.Detail);
                     await ledger.ReleaseCompletionAsync(entry, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed class SubmissionQueueProcessor(JsonSubmissions submissions, Claime
         RecordError? problem = null;
         try
         {
-            body = JsonNode.Parse(messageText) as JsonObject;
+            body = Validation.StrictJson.Parse(messageText) as JsonObject;
             problem = body is null ? new RecordError("message", "not_an_object", "the message must be a JSON object: the sidecar fields plus \"blob\" or \"imageUrl\"") : null;
         }
         catch (JsonException ex)

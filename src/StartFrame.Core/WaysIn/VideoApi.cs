@@ -121,7 +121,7 @@ public sealed class VideoApi(JsonSubmissions submissions, VideoStatusReader stat
 
         try
         {
-            return JsonNode.Parse(buffer.ToArray()) is JsonObject body
+            return Validation.StrictJson.Parse(buffer.ToArray()) is JsonObject body
                 ? (body, null)
                 : (null, new RecordError("body", "not_an_object", "the body must be a JSON object: the sidecar fields plus \"blob\" or \"imageUrl\""));
         }

@@ -13,6 +13,9 @@ public sealed record DevEnvironment(DevMode Mode, string StorageConnection, Uri 
     /// <c>local.settings.sample.json</c>).</summary>
     public const string LocalApiKey = "sk-local-simulator";
 
+    /// <summary>The development setting that lets the simulator's http://127.0.0.1 result URLs be fetched.</summary>
+    public const string AllowLoopbackResultUrlsKey = "StartFrame:AllowLoopbackResultUrls";
+
     /// <summary>A shell variable holding <see cref="ApiBaseUrl"/>, for curl (StartFrame itself does not read it).</summary>
     public const string ApiVariable = "STARTFRAME_API";
 
@@ -22,6 +25,7 @@ public sealed record DevEnvironment(DevMode Mode, string StorageConnection, Uri 
         new("AzureWebJobsStorage", StorageConnection),
         new("ModelStream__BaseUrl", ModelStreamBaseUrl.ToString()),
         new("ModelStream__ApiKey", LocalApiKey),
+        new("StartFrame__AllowLoopbackResultUrls", "true"),
         new(ApiVariable, ApiBaseUrl),
     ];
 }

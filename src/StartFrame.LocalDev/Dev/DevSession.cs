@@ -59,6 +59,7 @@ public static class DevSession
             [StartFrameOptions.StorageConnectionName] = storage,
             ["ModelStream:BaseUrl"] = simulator.BaseAddress.ToString(),
             ["ModelStream:ApiKey"] = DevEnvironment.LocalApiKey,
+            [DevEnvironment.AllowLoopbackResultUrlsKey] = "true", // the simulator serves its videos from http://127.0.0.1
         };
         var running = new List<(string Name, Task Exited)>
         {

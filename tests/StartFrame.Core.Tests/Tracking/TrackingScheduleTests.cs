@@ -73,6 +73,18 @@ public sealed class TrackingScheduleTests
     }
 
     [Fact]
+    public void A_retry_past_the_horizon_waits_its_turn_on_the_schedule_instead_of_coming_straight_back()
+    {
+        var late = Defaults.First("task1", "p", "r", Submitted, offPeak: false, "c") with { Poll = 50 };
+        var past = Submitted.AddHours(73);
+
+        var next = Defaults.Next(late, past);
+
+        Assert.Equal(past + Defaults.DelayBefore(51, offPeak: false), next.DueAt);
+        Assert.True(next.DueAt > past);
+    }
+
+    [Fact]
     public void The_default_horizon_covers_off_peak_tasks_of_48_hours_with_a_day_to_spare()
     {
         Assert.Equal(TimeSpan.FromHours(72), Defaults.HorizonOf(Submitted) - Submitted);

@@ -108,6 +108,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["ModelStream:RetryBaseDelay"] = "00:00:00.010",
             ["ModelStream:MaxRetryDelay"] = "00:00:02",
             ["ModelStream:AttemptTimeout"] = "00:00:02",
+            ["StartFrame:AllowLoopbackResultUrls"] = "true", // the simulator serves its videos from http://127.0.0.1
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -84,6 +84,7 @@ internal static class DemoCommand
             ["ModelStream:ApiKey"] = DemoApiKey,
             ["StartFrame:PollFirstDelay"] = "00:00:01",
             ["StartFrame:PollMaxDelay"] = "00:00:02",
+            ["StartFrame:AllowLoopbackResultUrls"] = "true", // the in-process simulator serves its videos from http://127.0.0.1
         };
 
         var blobs = new BlobServiceClient(azurite.ConnectionString);

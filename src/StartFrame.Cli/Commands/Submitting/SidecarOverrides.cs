@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StartFrame.Core.Problems;
+using StartFrame.Core.Validation;
 
 namespace StartFrame.Cli.Commands.Submitting;
 
@@ -43,7 +45,14 @@ internal sealed class SidecarOverrides
                 return false;
             }
 
-            fields.Add((path, ParseValue(assignment[(equals + 1)..])));
+            if (!TryParseValue(assignment[(equals + 1)..], out var value, out var invalid))
+            {
+                overrides = null;
+                problem = $"--set {assignment[..equals]}: {invalid}.";
+                return false;
+            }
+
+            fields.Add((path, value));
         }
 
         overrides = new SidecarOverrides(fields);
@@ -91,16 +100,31 @@ internal sealed class SidecarOverrides
         return true;
     }
 
-    private static JsonNode? ParseValue(string text)
+    private static bool TryParseValue(string text, out JsonNode? value, out string problem)
     {
+        problem = "";
         try
         {
             // "null" parses to a null node: the field is removed.
-            return JsonNode.Parse(text);
+            value = JsonNode.Parse(text);
         }
         catch (JsonException)
         {
-            return JsonValue.Create(text);
+            value = JsonValue.Create(text);
+            return true;
+        }
+
+        try
+        {
+            // JSON, but is it JSON as we read it? A name given twice would otherwise fail later, far from the option.
+            _ = StrictJson.Parse(text);
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            value = null;
+            problem = JsonProblems.Describe("the value", ex) + " (" + ValidationCodes.InvalidJson + ")";
+            return false;
         }
     }
 }

@@ -14,12 +14,13 @@ internal static class DownloadCommand
     public static Command Create()
     {
         var taskId = new Argument<string>("taskId") { Description = "ModelStream's task id, as in the task or completion record." };
-        var file = new Option<string?>("--output", "-o") { Description = "The file to write (default: <taskId>.mp4 in the current folder)." };
+        var file = new Option<string?>("--output", "-o") { Description = "The file to write, or a folder to write <taskId>.mp4 into (default: <taskId>.mp4 in the current folder)." };
         var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {taskId, file, bytes, container, blob}." };
         var command = new Command("download", """
             Save the video of a finished task from the videos container to a local file, streamed (a progress bar on a
-            terminal for large videos). An existing file is never replaced unless --force. Exit 0 when saved; 2 when the
+            terminal for large videos). -o may name a folder: the video is saved there as <taskId>.mp4. An existing file
+            is never replaced unless --force; the download goes to a .part file of its own first. Exit 0 when saved; 2 when the
             task is unknown, ended without a video (failed or timed out: the reason is printed), or the file exists; 1
             when it is not finished yet (run it again later) or storage failed. Settings: AzureWebJobsStorage only.
             Example: startframe download task_01hx3f9k2m -o cat.mp4
@@ -37,7 +38,19 @@ internal static class DownloadCommand
     public static async Task<int> RunAsync(
         string taskId, string? file, bool force, bool asJson, IReadOnlyDictionary<string, string?>? configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(file ?? VideoNames.SafeTaskId(taskId) + ".mp4");
+        var path = VideoDownloader.TargetPath(file, taskId);
+        if (Directory.Exists(path))
+        {
+            await error.WriteLineAsync($"download: {path} is a folder; name a file with -o (or a folder without a {Path.GetFileName(path)} in it).").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
+        if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder))
+        {
+            await error.WriteLineAsync($"download: the folder {folder} does not exist; create it or name another with -o.").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
         if (File.Exists(path) && !force)
         {
             await error.WriteLineAsync($"download: {path} exists; pass --force to replace it, or -o to save elsewhere.").ConfigureAwait(false);
