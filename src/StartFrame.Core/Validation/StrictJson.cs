@@ -13,18 +13,19 @@ public static class StrictJson
     /// <summary>Duplicate property names refused at parse time.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new() { AllowDuplicateProperties = false };
 
-    /// <summary>Parses <paramref name="utf8Json"/>; a duplicate name (or a name that cannot be decoded to compare) is a
-    /// <see cref="JsonException"/> like any other text that is not JSON.</summary>
+    /// <summary>Parses <paramref name="utf8Json"/>; a duplicate name is a <see cref="JsonException"/> like any other text
+    /// that is not JSON.</summary>
     public static JsonNode? Parse(ReadOnlySpan<byte> utf8Json)
     {
         try
         {
             return JsonNode.Parse(utf8Json, documentOptions: DocumentOptions);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            // The duplicate check decodes names; a lone surrogate escape in one cannot be decoded.
-            throw new JsonException("A property name holds an invalid \\u escape (a lone UTF-16 surrogate).", ex);
+            // The duplicate check decodes names, and a lone surrogate escape in one cannot be decoded: parsed without
+            // the check, the text checks downstream name the field and say invalid_encoding, as for a value.
+            return JsonNode.Parse(utf8Json);
         }
     }
 
@@ -36,9 +37,9 @@ public static class StrictJson
         {
             return JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            throw new JsonException("A property name holds an invalid \\u escape (a lone UTF-16 surrogate).", ex);
+            return JsonNode.Parse(json); // as above: a name with a lone surrogate is reported as invalid_encoding downstream
         }
     }
 }
