@@ -73,6 +73,12 @@ public sealed class StartFrameOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a blob delivery that meets another run's fresh claim watches it settle before queueing a re-check
+    /// for the lease's end. An image and its sidecar land together, so their two events usually race for one claim, and
+    /// the other's POST takes a second or two; 0 goes straight to the re-check.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan LiveClaimWait { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Deliveries ending in a transient failure (429/503/no connection) before the upload is recorded as failed (retryable).</summary>
     [Range(1, 100)]
     public int MaxSubmitAttempts { get; set; } = 5;

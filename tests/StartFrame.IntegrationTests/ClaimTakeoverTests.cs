@@ -19,6 +19,7 @@ public sealed class ClaimTakeoverTests(AzuriteFixture azurite)
         {
             ["StartFrame:AmbiguousRetry"] = ambiguousRetry,
             ["StartFrame:ClaimLease"] = "00:10:00",
+            ["StartFrame:LiveClaimWait"] = "00:00:01", // the crashed run never settles its claim: watch it briefly
         });
         await harness.UploadSidecarAsync("crash.json", Sidecars.Valid);
         var image = await harness.UploadImageAsync("crash.png", TestImages.Png(640, 360));

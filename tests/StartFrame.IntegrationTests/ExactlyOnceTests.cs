@@ -32,11 +32,47 @@ public sealed class ExactlyOnceTests(AzuriteFixture azurite)
         var image = await harness.UploadImageAsync("alt/cat.png", TestImages.Png(640, 360));
         harness.Simulator.AddFaults(new SimulatedFault { DelayMs = 300 });
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => harness.Processor.ProcessBlobAsync(i % 2 == 0 ? image : sidecar, null, CancellationToken.None)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => harness.Processor.ProcessBlobAsync(i % 2 == 0 ? image : sidecar, null, CancellationToken.None)));
 
         Assert.Equal(1, harness.Simulator.PostCount);
         Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
         Assert.Equal("recorded", (await harness.LedgerEntryOfAsync(image))!.State);
+        Assert.DoesNotContain(outcomes, o => o.Status == OutcomeStatus.InProgress); // the losers watched the winner settle
+        Assert.Equal(0, await QueuedRechecksAsync());
+    }
+
+    [Fact]
+    public async Task An_image_and_its_sidecar_arriving_together_read_as_normal_and_queue_no_recheck()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var sidecar = await harness.UploadSidecarAsync("pair/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("pair/cat.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { DelayMs = 1_500 }); // the image's run is mid-POST when the sidecar's arrives
+
+        var imageRun = harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (harness.Simulator.PostCount == 0)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
+
+        var sidecarOutcome = await harness.Processor.ProcessBlobAsync(sidecar, null, CancellationToken.None);
+        var imageOutcome = await imageRun;
+
+        Assert.Equal(OutcomeStatus.Submitted, imageOutcome.Status);
+        Assert.Equal(OutcomeStatus.AlreadySubmitted, sidecarOutcome.Status);
+        Assert.Equal(imageOutcome.TaskId, sidecarOutcome.TaskId);
+        Assert.Contains("other event", sidecarOutcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Simulator.PostCount);
+        Assert.Equal(0, await QueuedRechecksAsync());
+    }
+
+    private async Task<int> QueuedRechecksAsync()
+    {
+        var rechecks = new Azure.Storage.Queues.QueueClient(azurite.Server.ConnectionString, "upload-rechecks");
+        return (await rechecks.ExistsAsync()).Value ? (await rechecks.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
     }
 
     [Fact]

@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(1014, LogLevel.Error, "The debt of {Subject} could not be noted for the sweep; only a redelivery will write its record")]
     public static partial void OwedNotNoted(ILogger logger, string subject, Exception exception);
+
+    [LoggerMessage(1020, LogLevel.Debug, "{Subject} is being submitted by another run (claimed at {ClaimedAt:u}); watching its claim for up to {Seconds} s")]
+    public static partial void WatchingLiveClaim(ILogger logger, string subject, DateTimeOffset? claimedAt, double seconds);
+
+    [LoggerMessage(1021, LogLevel.Information, "{Subject} was settled by another run while this one watched: {Outcome}")]
+    public static partial void LiveClaimSettled(ILogger logger, string subject, string outcome);
 }

@@ -105,9 +105,49 @@ public sealed class BlobUploads(
             : null;
         var submission = new Submission(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), subject, context, plan);
         var outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
-        return outcome.Status == SubmitStatus.InProgress && outcome.Entry.State == LedgerStates.Claimed
-            ? await MeetLiveClaimAsync(image, outcome.Entry, subject, correlationId, cancellationToken).ConfigureAwait(false)
-            : Answer(outcome, subject, correlationId);
+        if (!IsLiveClaim(outcome))
+        {
+            return Answer(outcome, subject, correlationId);
+        }
+
+        outcome = await WatchLiveClaimAsync(submission, outcome, cancellationToken).ConfigureAwait(false);
+        if (IsLiveClaim(outcome))
+        {
+            return await MeetLiveClaimAsync(image, outcome.Entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var answer = Answer(outcome, subject, correlationId);
+        Log.LiveClaimSettled(logger, subject, answer.Status);
+        return outcome.Status == SubmitStatus.AlreadySubmitted
+            ? answer with { Detail = $"Submitted as task {outcome.Entry.TaskId} by the run for this upload's other event (an image and its sidecar land together)." }
+            : answer;
+    }
+
+    private static bool IsLiveClaim(SubmitOutcome outcome) =>
+        outcome.Status == SubmitStatus.InProgress && outcome.Entry.State == LedgerStates.Claimed;
+
+    /// <summary>
+    /// An image's and its sidecar's events arrive together, so two runs racing for one claim is the normal case, and the
+    /// winner's POST takes a second or two. The loser looks again at growing intervals for up to
+    /// <see cref="StartFrameOptions.LiveClaimWait"/> (never past the lease), and answers from what the winner settled. Real
+    /// time on purpose: it waits for another run's real progress. Each look runs the routine again, so a claim the winner
+    /// gave back (ModelStream unavailable) is taken and submitted here, exactly as a redelivery would.
+    /// </summary>
+    private async Task<SubmitOutcome> WatchLiveClaimAsync(Submission submission, SubmitOutcome met, CancellationToken cancellationToken)
+    {
+        var limit = TimeSpan.FromTicks(Math.Min(options.Value.LiveClaimWait.Ticks, ledger.LeaseLeft(met.Entry).Ticks));
+        Log.WatchingLiveClaim(logger, submission.Subject, met.Entry.ClaimedAt, Math.Round(limit.TotalSeconds, 1));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(200);
+        var outcome = met;
+        while (IsLiveClaim(outcome) && System.Diagnostics.Stopwatch.GetElapsedTime(started) + pause <= limit)
+        {
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class LiveClaimTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_blob_delivery_meeting_a_live_claim_schedules_a_recheck_for_when_the_lease_ends()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:AttemptTimeout"] = "00:01:00" });
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:AttemptTimeout"] = "00:01:00", ["StartFrame:LiveClaimWait"] = "00:00:01" });
         await harness.UploadSidecarAsync("live.json", Sidecars.Valid);
         var image = await harness.UploadImageAsync("live.png", TestImages.Png(640, 360));
         await CrashMidPostAsync(harness, token => harness.Processor.ProcessBlobAsync(image, null, token));
@@ -57,6 +57,7 @@ public sealed class LiveClaimTests(AzuriteFixture azurite)
         {
             ["ModelStream:AttemptTimeout"] = "00:01:00",
             ["StartFrame:ClaimLease"] = "00:00:02",
+            ["StartFrame:LiveClaimWait"] = "00:00:01",
         });
         await harness.UploadSidecarAsync("due.json", Sidecars.Valid);
         var image = await harness.UploadImageAsync("due.png", TestImages.Png(640, 360));
@@ -94,7 +95,7 @@ public sealed class LiveClaimTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_queue_delivery_meeting_a_live_claim_fails_asking_for_the_rest_of_the_lease()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:AttemptTimeout"] = "00:01:00" });
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:AttemptTimeout"] = "00:01:00", ["StartFrame:LiveClaimWait"] = "00:00:01" });
         var processor = harness.Services.GetRequiredService<ISubmissionQueueProcessor>();
         const string Message = """{"imageUrl": "https://images.example.com/cat.png", "idempotencyKey": "live-1"}""";
         await CrashMidPostAsync(harness, token => processor.ProcessAsync(Message, "m-1", 1, token));
