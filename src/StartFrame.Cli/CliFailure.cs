@@ -22,7 +22,7 @@ internal static partial class CliFailure
             Commands.InvalidSettingException invalid => invalid.Message,
             LocalDev.PrerequisiteMissingException prerequisite => prerequisite.Message,
             InvalidOperationException when ConversionPattern().Match(ex.Message) is { Success: true } conversion => Unconvertible(conversion),
-            OptionsValidationException invalid => Commands.CoreHost.Describe(invalid),
+            OptionsValidationException invalid => Commands.CommandCore.Describe(invalid),
             RequestFailedException { Status: 0 } or HttpRequestException =>
                 $"Storage is not reachable ({FirstLine(ex.InnerException?.Message ?? ex.Message)}): check {StartFrameOptions.StorageConnectionName} (for Azurite: is it running?).",
             RequestFailedException { Status: 401 or 403 } storage =>

@@ -14,7 +14,7 @@ namespace StartFrame.Cli;
 /// plus explicit overrides (the demo's Azurite and simulator). Starting it validates the options and creates
 /// missing containers, queues and the ledger table, as the function app does at startup.
 /// </summary>
-internal static class CliHost
+internal static class CoreHostFactory
 {
     /// <param name="overrides">Settings that win over the environment (the demo's Azurite and simulator).</param>
     /// <param name="callsModelStream">False for a command that only reads and writes storage (<c>download</c>,

@@ -4,9 +4,9 @@ using StartFrame.Core;
 
 namespace StartFrame.Cli.Commands;
 
-/// <summary>Starts <see cref="CliHost"/> for every command that needs the core, turning a configuration or storage
+/// <summary>Starts <see cref="CoreHostFactory"/> for every command that needs the core, turning a configuration or storage
 /// problem into the one line <see cref="CliFailure"/> words.</summary>
-internal static class CoreHost
+internal static class CommandCore
 {
     /// <summary>The core for a command that calls ModelStream (submits, polls); null after one line on <paramref name="error"/>.</summary>
     public static Task<Microsoft.Extensions.Hosting.IHost?> TryStartAsync(TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? overrides = null)
@@ -20,7 +20,7 @@ internal static class CoreHost
     {
         try
         {
-            return await CliHost.StartAsync(overrides, callsModelStream, cancellationToken).ConfigureAwait(false);
+            return await CoreHostFactory.StartAsync(overrides, callsModelStream, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

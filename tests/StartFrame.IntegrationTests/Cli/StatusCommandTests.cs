@@ -64,7 +64,7 @@ public sealed class StatusCommandTests(AzuriteFixture azurite)
         Assert.True(run.ExitCode == 0, run.StandardError);
         Assert.Contains($"task        {taskId}", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("modelstream could not be asked (see stderr)", run.StandardOutput, StringComparison.Ordinal);
-        // Contains, not StartsWith: the host's console logger may add its own retry warnings (see CliHost's log filters).
+        // Contains, not StartsWith: the host's console logger may add its own retry warnings (see CoreHostFactory's log filters).
         Assert.Contains("ModelStream could not be asked for the current status", run.StandardError, StringComparison.Ordinal);
     }
 

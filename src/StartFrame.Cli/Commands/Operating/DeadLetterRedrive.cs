@@ -17,7 +17,7 @@ internal static class DeadLetterRedrive
 
     public static async Task<int> RunAsync(string container, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

@@ -14,7 +14,7 @@ internal static class OwedRedrive
 {
     public static async Task<int> RunAsync(bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = await CoreHost.TryStartForStorageAsync(error, cancellationToken).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartForStorageAsync(error, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

@@ -60,7 +60,7 @@ internal static class ProcessCommand
             return ExitCodes.Rejected;
         }
 
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

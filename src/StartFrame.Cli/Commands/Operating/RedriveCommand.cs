@@ -112,7 +112,7 @@ internal static class RedriveCommand
 
     private static async Task<int> RedriveBlobAsync(string address, bool force, bool again, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

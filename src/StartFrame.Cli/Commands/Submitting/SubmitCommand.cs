@@ -90,7 +90,7 @@ internal static class SubmitCommand
             return await QueueSubmit.RunAsync(body, asJson, output, error, cancellationToken).ConfigureAwait(false);
         }
 
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

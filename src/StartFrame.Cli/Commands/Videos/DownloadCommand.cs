@@ -57,7 +57,7 @@ internal static class DownloadCommand
             return ExitCodes.Rejected;
         }
 
-        using var host = await CoreHost.TryStartForStorageAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartForStorageAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

@@ -53,7 +53,7 @@ internal static class StatusCommand
 
     private static async Task<int> RunAsync(string taskId, bool asJson, StatusWait.Settings? wait, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;

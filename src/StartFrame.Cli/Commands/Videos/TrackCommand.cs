@@ -40,7 +40,7 @@ internal static class TrackCommand
     public static async Task<int> RunAsync(
         bool untilIdle, bool json, IReadOnlyDictionary<string, string?>? configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var host = await CoreHost.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
+        using var host = await CommandCore.TryStartAsync(error, cancellationToken, configuration).ConfigureAwait(false);
         if (host is null)
         {
             return ExitCodes.Failure;
