@@ -1,7 +1,9 @@
 // The storage account and everything StartFrame keeps in it. Keyless: shared keys are off, every caller uses Entra ID.
 // The container, queue and table names equal the constants of StartFrame.Core.StartFrameOptions (a test pins that):
-// adding one is one line in the lists below. video-submissions-poison, upload-rechecks-poison, video-tracking-poison
-// and webjobs-blobtrigger-poison are created by the Functions host when first needed.
+// adding one is one line in the lists below. Each trigger's container or queue is in the core's trigger table
+// (StartFrame.Core.Storage.TriggerTable; a test holds this file to it). Its poison queues (video-submissions-poison,
+// upload-rechecks-poison, video-tracking-poison, webjobs-blobtrigger-poison) are created by the Functions host when
+// first needed and deliberately not deployed here.
 
 param name string
 param location string

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using StartFrame.Core.Redrives;
+using StartFrame.Core.Storage;
 
 namespace StartFrame.Functions;
 
@@ -8,7 +9,7 @@ public sealed class OwedRecordsDue(IOwedRecordSweeper sweeper)
 {
     /// <summary>Hands the sweep to the core. It never submits anything; a debt it cannot write yet stays for the next run.</summary>
     [Function(nameof(OwedRecordsDue))]
-    public Task Run([TimerTrigger(OwedRecordSweeper.TimerSchedule)] TimerInfo timer, FunctionContext context)
+    public Task Run([TimerTrigger(TriggerTable.OwedRecordsSchedule)] TimerInfo timer, FunctionContext context)
     {
         return sweeper.SweepAsync(OwedRecordSweeper.DefaultGrace, dryRun: false, context.CancellationToken);
     }

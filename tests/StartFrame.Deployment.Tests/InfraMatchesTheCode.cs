@@ -52,6 +52,36 @@ public sealed class InfraMatchesTheCode
     }
 
     [Fact]
+    public void Every_trigger_of_the_table_listens_on_a_deployed_container_or_queue_and_no_poison_queue_is_deployed()
+    {
+        var containers = Deployed("Microsoft.Storage/storageAccounts/blobServices/containers");
+        var queues = Deployed("Microsoft.Storage/storageAccounts/queueServices/queues");
+
+        foreach (var trigger in StartFrame.Core.Storage.TriggerTable.All)
+        {
+            switch (trigger.Kind)
+            {
+                case StartFrame.Core.Storage.TriggerKind.Blob:
+                    Assert.True(containers.Contains(trigger.Source), $"{trigger.Function} listens on container '{trigger.Source}', which infra/app/storage.bicep does not create.");
+                    break;
+                case StartFrame.Core.Storage.TriggerKind.Queue:
+                    Assert.True(queues.Contains(trigger.Source), $"{trigger.Function} listens on queue '{trigger.Source}', which infra/app/storage.bicep does not create.");
+                    break;
+            }
+
+            // The host creates a poison queue on its first message; deploying one would hide a name that drifted.
+            Assert.True(trigger.PoisonQueue is null || !queues.Contains(trigger.PoisonQueue), $"infra deploys the poison queue {trigger.PoisonQueue}");
+        }
+
+        var blob = Assert.Single(StartFrame.Core.Storage.TriggerTable.All, t => t.Kind == StartFrame.Core.Storage.TriggerKind.Blob);
+        foreach (var hook in new[] { "postdeploy.sh", "postdeploy.ps1" })
+        {
+            var text = File.ReadAllText(Path.Combine(StartFrame.LocalDev.RepoLayout.Find().Root, "infra", "hooks", hook));
+            Assert.True(text.Contains(blob.Function, StringComparison.Ordinal), $"infra/hooks/{hook} subscribes no Event Grid webhook for {blob.Function}");
+        }
+    }
+
+    [Fact]
     public void Exactly_the_tables_the_core_names_are_deployed()
     {
         var inCode = CoreNames("Table");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using StartFrame.Core.Storage;
 using StartFrame.LocalDev;
 
 namespace StartFrame.Functions.Tests;
@@ -104,6 +105,29 @@ public sealed class BuildOutputIsTheHostContract
         Assert.Equal(route, Text(trigger, "route"));
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
         Assert.Equal("function", Text(trigger, "authLevel").ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Every_function_listens_where_the_cores_trigger_table_says()
+    {
+        // The attributes keep their constants; the table is what the in-process host, the poison redrive, the
+        // provisioner and the infra tests read, so the two must say the same.
+        var functions = Metadata();
+
+        Assert.Equal(TriggerTable.All.Select(t => t.Function).Order(StringComparer.Ordinal), functions.Keys.Order(StringComparer.Ordinal));
+        foreach (var entry in TriggerTable.All)
+        {
+            var trigger = Trigger(functions[entry.Function]);
+            var (type, where) = entry.Kind switch
+            {
+                TriggerKind.Blob => ("blobTrigger", Text(trigger, "path").Split('/')[0]),
+                TriggerKind.Queue => ("queueTrigger", Text(trigger, "queueName")),
+                TriggerKind.Timer => ("timerTrigger", Text(trigger, "schedule")),
+                _ => ("httpTrigger", $"{trigger.GetProperty("methods")[0].GetString()!.ToUpperInvariant()} {Text(trigger, "route")}"),
+            };
+            Assert.Equal((type, entry.Source), (Text(trigger, "type"), where));
+            Assert.Equal(entry.Kind is TriggerKind.Queue ? entry.Source + TriggerTable.PoisonSuffix : entry.Kind is TriggerKind.Blob ? TriggerTable.BlobTriggerPoisonQueue : null, entry.PoisonQueue);
+        }
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed partial class OwedRecordSweeper(
     ILogger<OwedRecordSweeper> logger) : IOwedRecordSweeper
 {
     /// <summary>The timer's schedule (NCRONTAB, with seconds): every 5 minutes. One table query when nothing is owed.</summary>
-    public const string TimerSchedule = "0 */5 * * * *";
+    public const string TimerSchedule = Storage.TriggerTable.OwedRecordsSchedule;
 
     /// <summary>The same period, for hosts that run the sweep without the Functions timer (<c>startframe dev</c>).</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(5);

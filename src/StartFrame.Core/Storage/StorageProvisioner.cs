@@ -13,10 +13,11 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
 {
     /// <summary>Queues the app writes to or reads from.</summary>
     public static IReadOnlyList<string> Queues { get; } =
-        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, StartFrameOptions.SubmissionsQueue, StartFrameOptions.RechecksQueue, StartFrameOptions.TrackingQueue, StartFrameOptions.CompletionsQueue];
+        [StartFrameOptions.TasksQueue, StartFrameOptions.FailuresQueue, .. TriggerTable.QueueTriggers.Select(t => t.Source), StartFrameOptions.CompletionsQueue];
 
     /// <summary>Containers the app writes to or reads from.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [StartFrameOptions.UploadsContainer, StartFrameOptions.RecordsContainer, StartFrameOptions.VideosContainer];
+    public static IReadOnlyList<string> Containers { get; } =
+        [.. TriggerTable.All.Where(t => t.Kind == TriggerKind.Blob).Select(t => t.Source), StartFrameOptions.RecordsContainer, StartFrameOptions.VideosContainer];
 
     /// <summary>Creates whatever is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public sealed record BlobTriggerPoisonMessage(
     [property: JsonPropertyName("ETag")] string ETag)
 {
     /// <summary>The poison queue of every blob trigger of a host.</summary>
-    public const string PoisonQueue = "webjobs-blobtrigger-poison";
+    public const string PoisonQueue = StartFrame.Core.Storage.TriggerTable.BlobTriggerPoisonQueue;
 }
 
 /// <summary>Source-generated JSON for the in-process host's own messages.</summary>

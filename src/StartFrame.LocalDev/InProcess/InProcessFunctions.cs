@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StartFrame.Core;
+using StartFrame.Core.Storage;
 using StartFrame.Core.Tracking;
 using StartFrame.Core.WaysIn;
 using StartFrame.LocalDev.EventGrid;
@@ -19,7 +20,7 @@ namespace StartFrame.LocalDev.InProcess;
 internal static class InProcessFunctions
 {
     /// <summary>The functions of the app this host runs, by their <c>[Function]</c> names (a test compares them with functions.metadata).</summary>
-    public static IReadOnlyList<string> Names { get; } = ["StartFrameUploaded", "SubmissionQueued", "UploadRecheckDue", "VideoTrackingDue", "OwedRecordsDue", "SubmitVideo", "GetVideo"];
+    public static IReadOnlyList<string> Names { get; } = [.. TriggerTable.All.Select(t => t.Function)];
 
     /// <summary>The blob and queue triggers.</summary>
     public static void AddTriggers(IServiceCollection services, InProcessHostOptions options)

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Storage.Queues;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
+using StartFrame.Core.Storage;
 using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Operating;
@@ -23,13 +24,8 @@ namespace StartFrame.Cli.Commands.Operating;
 internal static class PoisonRedrive
 {
     /// <summary>Where the host moves a <c>video-submissions</c> message after <c>maxDequeueCount</c> failed deliveries.</summary>
-    public const string DefaultQueue = StartFrameOptions.SubmissionsQueue + "-poison";
+    public const string DefaultQueue = StartFrameOptions.SubmissionsQueue + TriggerTable.PoisonSuffix;
 
-    /// <summary>The app's queue triggers, whose poison queues may be redriven (back onto the queue itself).</summary>
-    public static IReadOnlyList<string> TriggerQueues { get; } =
-        [StartFrameOptions.SubmissionsQueue, StartFrameOptions.RechecksQueue, StartFrameOptions.TrackingQueue];
-
-    private const string PoisonSuffix = "-poison";
     private const int Batch = 32; // the most one receive returns
     private static readonly TimeSpan s_hold = TimeSpan.FromMinutes(1); // a message whose move failed reappears after this
 
@@ -40,10 +36,10 @@ internal static class PoisonRedrive
             return ExitCodes.Failure;
         }
 
-        var targetName = poisonQueue.EndsWith(PoisonSuffix, StringComparison.Ordinal) ? poisonQueue[..^PoisonSuffix.Length] : null;
-        if (targetName is null || !TriggerQueues.Contains(targetName, StringComparer.Ordinal))
+        var targetName = TriggerTable.ByPoisonQueue(poisonQueue)?.Source;
+        if (targetName is null)
         {
-            await error.WriteLineAsync($"redrive: --poison takes the poison queue of one of the app's queue triggers: {string.Join(", ", TriggerQueues.Select(q => q + PoisonSuffix))}; got '{poisonQueue}'.").ConfigureAwait(false);
+            await error.WriteLineAsync($"redrive: --poison takes the poison queue of one of the app's queue triggers: {string.Join(", ", TriggerTable.QueueTriggers.Select(t => t.PoisonQueue))}; got '{poisonQueue}'.").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }
 

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core.Redrives;
+using StartFrame.Core.Storage;
 using StartFrame.Core.Submitting;
 
 namespace StartFrame.Cli.Commands.Operating;
@@ -24,7 +25,7 @@ internal static class RedriveCommand
         var poison = new Option<string?>("--poison")
         {
             Description = $"Instead of a blob, move every message of this poison queue (default {PoisonRedrive.DefaultQueue}; also "
-                + $"{string.Join(", ", PoisonRedrive.TriggerQueues.Skip(1).Select(q => q + "-poison"))}) back onto its queue, exactly as stored "
+                + $"{string.Join(", ", TriggerTable.QueueTriggers.Skip(1).Select(t => t.PoisonQueue))}) back onto its queue, exactly as stored "
                 + "(a submission without idempotencyKey keeps the key derived from its body).",
             HelpName = "queue",
             Arity = ArgumentArity.ZeroOrOne,
