@@ -6,16 +6,17 @@ using Azure;
 using Azure.Storage.Queues;
 using StartFrame.Cli.Commands.Output;
 using StartFrame.Core;
+using StartFrame.Core.Redrives;
 using StartFrame.Core.Storage;
 using StartFrame.Core.WaysIn;
 
 namespace StartFrame.Cli.Commands.Operating;
 
 /// <summary>
-/// <c>startframe redrive --poison [queue]</c>: moves the messages the Functions host gave up on back onto the queue they
-/// came from (<c>video-submissions</c>, <c>upload-rechecks</c> or <c>video-tracking</c>: the poison queue's name without
-/// <c>-poison</c>), exactly as they are. Each is re-sent first and deleted from the poison queue only after
-/// that succeeded, so an interrupted run loses nothing. A message without an <c>idempotencyKey</c> needs none added:
+/// <c>startframe redrive --poison [queue]</c>: the core's <see cref="PoisonQueueRedriver"/> moves the messages the
+/// Functions host gave up on back onto the queue trigger they came from (<see cref="TriggerTable"/>), exactly as they
+/// are; this command checks the name, prints each message and the summary. Each is re-sent first and deleted from the
+/// poison queue only after that succeeded, so an interrupted run loses nothing. A message without an <c>idempotencyKey</c> needs none added:
 /// the queue path derives its key from the body (<see cref="SubmissionKeys.DefaultQueueKey"/>), so the moved copy
 /// claims the same key as the first delivery and is never charged twice. A message that is not base64 (the encoding
 /// every StartFrame queue uses) is reported and left where it is, visible; one that is not JSON is moved (it becomes
@@ -26,9 +27,6 @@ internal static class PoisonRedrive
     /// <summary>Where the host moves a <c>video-submissions</c> message after <c>maxDequeueCount</c> failed deliveries.</summary>
     public const string DefaultQueue = StartFrameOptions.SubmissionsQueue + TriggerTable.PoisonSuffix;
 
-    private const int Batch = 32; // the most one receive returns
-    private static readonly TimeSpan s_hold = TimeSpan.FromMinutes(1); // a message whose move failed reappears after this
-
     public static async Task<int> RunAsync(string poisonQueue, bool dryRun, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!CliEnvironment.Read().TryGetStorage(error, out var storage))
@@ -36,8 +34,7 @@ internal static class PoisonRedrive
             return ExitCodes.Failure;
         }
 
-        var targetName = TriggerTable.ByPoisonQueue(poisonQueue)?.Source;
-        if (targetName is null)
+        if (TriggerTable.ByPoisonQueue(poisonQueue) is not { } trigger)
         {
             await error.WriteLineAsync($"redrive: --poison takes the poison queue of one of the app's queue triggers: {string.Join(", ", TriggerTable.QueueTriggers.Select(t => t.PoisonQueue))}; got '{poisonQueue}'.").ConfigureAwait(false);
             return ExitCodes.Rejected;
@@ -46,9 +43,7 @@ internal static class PoisonRedrive
         // No message encoding on these clients: the text is read and re-sent exactly as stored.
         var queues = CliEnvironment.RawQueues(storage);
         var poison = queues.GetQueueClient(poisonQueue);
-        var target = queues.GetQueueClient(targetName);
-        var submissions = targetName == StartFrameOptions.SubmissionsQueue;
-        var report = new Report(output, asJson, dryRun, targetName);
+        var report = new Report(output, asJson, dryRun, trigger.Source);
         try
         {
             if (!(await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
@@ -59,12 +54,11 @@ internal static class PoisonRedrive
 
             if (dryRun)
             {
-                await ListAsync(poison, submissions, report, cancellationToken).ConfigureAwait(false);
+                report.Truncated = await PoisonQueueRedriver.ListAsync(poison, trigger, report.Add, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await MoveAsync(poison, target, submissions, report, cancellationToken).ConfigureAwait(false);
+                await PoisonQueueRedriver.MoveAsync(poison, queues.GetQueueClient(trigger.Source), trigger, report.Add, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (CliFailure.IsStorage(ex))
@@ -77,112 +71,6 @@ internal static class PoisonRedrive
         return report.ExitCode;
     }
 
-    private static async Task ListAsync(QueueClient poison, bool submissions, Report report, CancellationToken cancellationToken)
-    {
-        // Peeking changes nothing and hides nothing; it sees at most one batch, which a dry run says.
-        var messages = (await poison.PeekMessagesAsync(Batch, cancellationToken).ConfigureAwait(false)).Value;
-        foreach (var message in messages)
-        {
-            var look = Look(message.Body, submissions);
-            report.Add(new Moved(message.MessageId, look.Movable ? "would_move" : "would_skip", look.Key, look.KeyDerived, message.InsertedOn, look.Note));
-        }
-
-        report.Truncated = messages.Length == Batch;
-    }
-
-    private static async Task MoveAsync(QueueClient poison, QueueClient target, bool submissions, Report report, CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var messages = (await poison.ReceiveMessagesAsync(Batch, s_hold, cancellationToken).ConfigureAwait(false)).Value;
-            foreach (var again in messages.Where(m => seen.Contains(m.MessageId)))
-            {
-                // Left on purpose (skipped) and received again: visible again at once, not hidden by this run.
-                await poison.UpdateMessageAsync(again.MessageId, again.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            if (messages.Length == 0 || messages.All(m => seen.Contains(m.MessageId)))
-            {
-                return;
-            }
-
-            foreach (var message in messages.Where(m => seen.Add(m.MessageId)))
-            {
-                var look = Look(message.Body, submissions);
-                if (!look.Movable)
-                {
-                    await poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    report.Add(new Moved(message.MessageId, "skipped", null, false, message.InsertedOn, look.Note));
-                    continue;
-                }
-
-                try
-                {
-                    await target.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex)
-                {
-                    report.Add(new Moved(message.MessageId, "failed", look.Key, look.KeyDerived, message.InsertedOn,
-                        $"could not re-send it ({ex.Status} {ex.ErrorCode}); it stays on the poison queue"));
-                    continue;
-                }
-
-                var note = look.Note;
-                try
-                {
-                    await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex)
-                {
-                    note = $"re-sent, but not deleted from the poison queue ({ex.Status} {ex.ErrorCode}): it shows again there; redriving it again is harmless (same idempotency key)";
-                }
-
-                report.Add(new Moved(message.MessageId, "moved", look.Key, look.KeyDerived, message.InsertedOn, note));
-            }
-        }
-    }
-
-    /// <summary>What a stored message is: base64 (movable) or not, and, for a submission, the idempotency key the queue path
-    /// will use for it (re-checks and tracking messages are made idempotent by the ledger itself).</summary>
-    private static (bool Movable, string? Key, bool KeyDerived, string? Note) Look(BinaryData stored, bool submissions)
-    {
-        byte[] decoded;
-        try
-        {
-            decoded = Convert.FromBase64String(stored.ToString());
-        }
-        catch (FormatException)
-        {
-            return (false, null, false, "not base64 (every StartFrame queue message is): left on the poison queue for a person to look at");
-        }
-
-        JsonObject? message;
-        try
-        {
-            message = JsonNode.Parse(decoded) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            message = null;
-        }
-
-        if (!submissions)
-        {
-            return (true, null, false, message is null ? "not a JSON object: moved unchanged" : null);
-        }
-
-        if (message is null)
-        {
-            return (true, null, false, "not a JSON object: moved unchanged; it will become a failure record");
-        }
-
-        var (key, derived) = SubmissionQueueSender.KeyOf(message);
-        return (true, key, derived, null);
-    }
-
-    private sealed record Moved(string MessageId, string Status, string? IdempotencyKey, bool KeyDerived, DateTimeOffset? InsertedOn, string? Note);
-
     private sealed class Report(TextWriter output, bool asJson, bool dryRun, string target)
     {
         private int _moved;
@@ -194,7 +82,7 @@ internal static class PoisonRedrive
         /// <summary>1 when a message could not be moved or was left for a person (skipped), else 0.</summary>
         public int ExitCode => _failed + _skipped > 0 ? ExitCodes.Failure : ExitCodes.Ok;
 
-        public void Add(Moved moved)
+        public void Add(PoisonRedriveItem moved)
         {
             switch (moved.Status)
             {
