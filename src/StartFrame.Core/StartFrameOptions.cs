@@ -48,9 +48,8 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The table of ledger entries that owe a record after a queue outage, which the sweep settles (OwedRecordsDue).</summary>
     public const string OwedRecordsTable = "startframeowed";
 
-    /// <summary>Model used when a sidecar names none.</summary>
-    [Required]
-    public string DefaultModel { get; set; } = "viduq2-pro-fast";
+    /// <summary>Model used when a sidecar names none; unset or empty for the catalog's <c>defaultModel</c>.</summary>
+    public string? DefaultModel { get; set; }
 
     /// <summary>Reject sidecars naming a model that is not in the catalog, instead of passing their fields through unchecked.</summary>
     public bool StrictModels { get; set; }

@@ -58,7 +58,9 @@ public sealed class FunctionAppStartsAsConfigured
         // The same check Host.StartAsync runs first (ValidateOnStart), without starting the worker.
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.Equal("viduq2-pro-fast", host.Services.GetRequiredService<IOptions<StartFrameOptions>>().Value.DefaultModel);
+        // The sample leaves the default model to the catalog.
+        Assert.True(string.IsNullOrEmpty(host.Services.GetRequiredService<IOptions<StartFrameOptions>>().Value.DefaultModel));
+        Assert.Equal("viduq2-pro-fast", host.Services.GetRequiredService<StartFrame.Core.Catalog.ModelCatalog>().DefaultModel);
     }
 
     [Fact]

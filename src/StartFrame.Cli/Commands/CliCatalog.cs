@@ -30,6 +30,7 @@ internal static class CliCatalog
     public static bool StrictModels(Func<string, string?> environment)
         => bool.TryParse(environment(StrictModelsVariable), out var strict) && strict;
 
-    public static string DefaultModel(Func<string, string?> environment)
-        => environment(DefaultModelVariable) is { Length: > 0 } model ? model : new SidecarValidationOptions().DefaultModel;
+    /// <summary>The configured default model, or null for the catalog's <c>defaultModel</c>.</summary>
+    public static string? DefaultModel(Func<string, string?> environment)
+        => environment(DefaultModelVariable) is { Length: > 0 } model ? model : null;
 }

@@ -7,6 +7,9 @@ internal sealed record CatalogDocument
 {
     private readonly IReadOnlyList<ModelSpec> _models = [];
 
+    /// <summary>The model a sidecar that names none gets (the embedded catalog sets it; an extension file may change it).</summary>
+    public string? DefaultModel { get; init; }
+
     /// <summary>What the start frame must be for a model that is not in the catalog (only used when not strict).</summary>
     public ImageRequirement? GenericImage { get; init; }
 

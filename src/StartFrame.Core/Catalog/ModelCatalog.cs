@@ -21,12 +21,16 @@ public sealed class ModelCatalog
 
     private readonly Dictionary<string, ModelSpec> _byId;
 
-    private ModelCatalog(IReadOnlyList<ModelSpec> models, ImageRequirement genericImage)
+    private ModelCatalog(IReadOnlyList<ModelSpec> models, ImageRequirement genericImage, string defaultModel)
     {
         Models = models;
         GenericImage = genericImage;
+        DefaultModel = defaultModel;
         _byId = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The model a sidecar that names none gets, unless <c>StartFrame__DefaultModel</c> names another.</summary>
+    public string DefaultModel { get; }
 
     /// <summary>Every model, embedded ones first (in file order), then those an extension file added.</summary>
     public IReadOnlyList<ModelSpec> Models { get; }
@@ -60,7 +64,7 @@ public sealed class ModelCatalog
         {
             throw new ModelCatalogException(extraFilePath, null, $"the file cannot be read ({ex.Message})", ex);
         }
-        return embedded.ExtendedWith(Parse(bytes, extraFilePath));
+        return embedded.ExtendedWith(Parse(bytes, extraFilePath), extraFilePath);
     }
 
     /// <summary>The model with this id (case-insensitive), or <see langword="null"/>.</summary>
@@ -75,7 +79,7 @@ public sealed class ModelCatalog
 
     /// <summary>The catalog as a catalog file: what <c>startframe models --json</c> prints, loadable as an extension file.</summary>
     public string ToJson() => JsonSerializer.Serialize(
-        new CatalogDocument { GenericImage = GenericImage, Models = Models },
+        new CatalogDocument { DefaultModel = DefaultModel, GenericImage = GenericImage, Models = Models },
         CatalogJsonContext.Default.CatalogDocument);
 
     /// <summary>Parses and checks one catalog file's bytes; <paramref name="source"/> names it in errors.</summary>
@@ -98,8 +102,9 @@ public sealed class ModelCatalog
         return document;
     }
 
-    /// <summary>Combines this catalog with a parsed extension: same id replaces, new id appends.</summary>
-    internal ModelCatalog ExtendedWith(CatalogDocument extension)
+    /// <summary>Combines this catalog with a parsed extension: same id replaces, new id appends; its default model, if
+    /// it names one, wins and must be a model of the combined catalog.</summary>
+    internal ModelCatalog ExtendedWith(CatalogDocument extension, string source)
     {
         var models = Models.ToList();
         foreach (var model in extension.Models)
@@ -114,12 +119,18 @@ public sealed class ModelCatalog
                 models.Add(model);
             }
         }
-        return new ModelCatalog(models, extension.GenericImage ?? GenericImage);
+        var defaultModel = extension.DefaultModel ?? DefaultModel;
+        if (!models.Any(m => string.Equals(m.Id, defaultModel, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ModelCatalogException(source, "$.defaultModel", $"'{defaultModel}' is not a model of the catalog; name one of {string.Join(", ", models.Select(m => m.Id))}");
+        }
+
+        return new ModelCatalog(models, extension.GenericImage ?? GenericImage, defaultModel);
     }
 
     /// <summary>A catalog of exactly <paramref name="document"/>'s models, for tests.</summary>
     internal static ModelCatalog From(CatalogDocument document)
-        => new(document.Models, document.GenericImage ?? s_fallbackGenericImage);
+        => new(document.Models, document.GenericImage ?? s_fallbackGenericImage, document.DefaultModel ?? (document.Models.Count > 0 ? document.Models[0].Id : ""));
 
     private static ModelCatalog LoadEmbedded()
     {
@@ -127,7 +138,13 @@ public sealed class ModelCatalog
             ?? throw new ModelCatalogException(EmbeddedResourceName, null, "the embedded resource is missing from StartFrame.Core");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return From(Parse(buffer.ToArray(), EmbeddedResourceName));
+        var document = Parse(buffer.ToArray(), EmbeddedResourceName);
+        if (document.DefaultModel is null || !document.Models.Any(m => string.Equals(m.Id, document.DefaultModel, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ModelCatalogException(EmbeddedResourceName, "$.defaultModel", "the embedded catalog must name one of its models as the default");
+        }
+
+        return From(document);
     }
 
     private static string FirstSentence(string message)

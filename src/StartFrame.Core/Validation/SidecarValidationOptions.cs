@@ -3,8 +3,9 @@ namespace StartFrame.Core.Validation;
 /// <summary>How a <see cref="SidecarValidator"/> resolves the model and which extra fields it tolerates.</summary>
 public sealed record SidecarValidationOptions
 {
-    /// <summary>The model used when neither <see cref="ModelOverride"/> nor the sidecar names one.</summary>
-    public string DefaultModel { get; init; } = "viduq2-pro-fast";
+    /// <summary>The model used when neither <see cref="ModelOverride"/> nor the sidecar names one; null or blank for
+    /// the catalog's <c>defaultModel</c>.</summary>
+    public string? DefaultModel { get; init; }
 
     /// <summary>Reject models that are not in the catalog (<c>unknown_model</c>) instead of passing them through.</summary>
     public bool StrictModels { get; init; }

@@ -46,6 +46,9 @@ public sealed class SidecarValidator
         _callerFields = new HashSet<string>(_options.AdditionalAllowedFields ?? [], StringComparer.Ordinal);
     }
 
+    /// <summary>The model a sidecar that names none gets: the configured one, else the catalog's.</summary>
+    private string DefaultModel => string.IsNullOrWhiteSpace(_options.DefaultModel) ? _catalog.DefaultModel : _options.DefaultModel.Trim();
+
     /// <summary>Validates a sidecar given as raw bytes (UTF-8, a byte order mark is fine), and the image when given.</summary>
     public SidecarVerdict Validate(ReadOnlySpan<byte> sidecarUtf8, ImageToCheck? image = null)
     {
@@ -164,10 +167,10 @@ public sealed class SidecarValidator
             else
             {
                 errors.Add(new ValidationError(ModelField, ValidationCodes.WrongType,
-                    $"model must be a non-empty string naming a model, such as \"{_options.DefaultModel}\"; got {ParameterChecker.Show(value)}"));
+                    $"model must be a non-empty string naming a model, such as \"{DefaultModel}\"; got {ParameterChecker.Show(value)}"));
             }
         }
-        return NonBlank(_options.ModelOverride) ?? fromSidecar ?? NonBlank(_options.DefaultModel) ?? string.Empty;
+        return NonBlank(_options.ModelOverride) ?? fromSidecar ?? DefaultModel;
 
         static string? NonBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
@@ -342,7 +345,7 @@ public sealed class SidecarValidator
     private SidecarVerdict DocumentError(string code, string message, ImageToCheck? image)
     {
         var errors = new List<ValidationError> { new(ValidationError.Document, code, message) };
-        var model = (string.IsNullOrWhiteSpace(_options.ModelOverride) ? _options.DefaultModel : _options.ModelOverride)?.Trim() ?? string.Empty;
+        var model = string.IsNullOrWhiteSpace(_options.ModelOverride) ? DefaultModel : _options.ModelOverride.Trim();
         var spec = _catalog.Find(model);
         ImageInspection? imageResult = null;
         if (image is not null)

@@ -156,6 +156,32 @@ public sealed class ModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public void The_catalog_names_the_default_model_and_an_extension_file_may_change_it()
+    {
+        Assert.Equal("viduq2-pro-fast", ModelCatalog.LoadDefault().DefaultModel);
+
+        var path = WriteFile("""{"defaultModel": "seedance-2.0", "models": [ { "id": "seedance-2.0", "image": {"formats": ["png"]}, "parameters": [] } ] }""");
+        var extended = ModelCatalog.Load(path);
+        Assert.Equal("seedance-2.0", extended.DefaultModel);
+
+        // A sidecar that names no model gets the catalog's default unless a default is configured.
+        var verdict = new SidecarValidator(extended).Validate("{}"u8);
+        Assert.Equal("seedance-2.0", verdict.Model);
+        Assert.Equal("viduq2-pro-fast", new SidecarValidator(extended, new SidecarValidationOptions { DefaultModel = "viduq2-pro-fast" }).Validate("{}"u8).Model);
+    }
+
+    [Fact]
+    public void A_default_model_the_catalog_does_not_hold_is_rejected_at_load_naming_the_models()
+    {
+        var path = WriteFile("""{"defaultModel": "no-such-model", "models": []}""");
+
+        var ex = Assert.Throws<ModelCatalogException>(() => ModelCatalog.Load(path));
+
+        Assert.Equal("$.defaultModel", ex.JsonPath);
+        Assert.Contains("viduq2-pro-fast", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_rule_naming_an_unknown_field_is_rejected_at_load()
     {
         var path = WriteFile("""
