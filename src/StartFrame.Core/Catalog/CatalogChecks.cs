@@ -98,6 +98,10 @@ internal static class CatalogChecks
             {
                 throw new ModelCatalogException(source, path + ".step", "step must be positive");
             }
+            if (parameter.OffPeak && parameter.Type != ParameterType.Flag)
+            {
+                throw new ModelCatalogException(source, path + ".offPeak", "only a boolean parameter can ask for off-peak generation");
+            }
             if (parameter.Type == ParameterType.Flag && parameter.Allowed is not null)
             {
                 throw new ModelCatalogException(source, path + ".allowed", "a boolean parameter cannot list allowed values");

@@ -77,6 +77,17 @@ public sealed class ModelCatalog
         return spec is not null;
     }
 
+    /// <summary>
+    /// Whether a request for <paramref name="model"/> asks for off-peak generation: one of the model's
+    /// <see cref="ParameterSpec.OffPeak"/> parameters is true where it travels (<paramref name="top"/> or
+    /// <paramref name="metadata"/>). A model not in the catalog is polled on the usual schedule.
+    /// </summary>
+    public bool IsOffPeak(string model, System.Text.Json.Nodes.JsonObject? top, System.Text.Json.Nodes.JsonObject? metadata) =>
+        Find(model)?.Parameters.Any(p => p.OffPeak
+            && (p.Location == WireLocation.Metadata ? metadata : top) is { } fields
+            && fields.TryGetPropertyValue(p.Name, out var value)
+            && value is System.Text.Json.Nodes.JsonValue flag && flag.TryGetValue<bool>(out var on) && on) == true;
+
     /// <summary>The catalog as a catalog file: what <c>startframe models --json</c> prints, loadable as an extension file.</summary>
     public string ToJson() => JsonSerializer.Serialize(
         new CatalogDocument { DefaultModel = DefaultModel, GenericImage = GenericImage, Models = Models },

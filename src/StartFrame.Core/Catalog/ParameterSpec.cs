@@ -32,6 +32,10 @@ public sealed record ParameterSpec
     /// <summary>Where the field travels in the request body.</summary>
     public WireLocation Location { get; init; }
 
+    /// <summary>For a boolean: true asks for off-peak generation (the result within hours, not minutes), so a task that
+    /// sets it is polled on the off-peak schedule (<c>StartFrame__OffPeakPollMaxDelay</c>).</summary>
+    public bool OffPeak { get; init; }
+
     /// <summary>What the field does, for people reading <c>startframe models</c>.</summary>
     public string? Description { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelStream.Client;
+using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
@@ -24,6 +25,7 @@ public sealed class ClaimedSubmitter(
     OwedRecordIndex owedRecords,
     Redactor redactor,
     PollSchedule trackingSchedule,
+    ModelCatalog catalog,
     TrackingQueueClient tracking,
     IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
@@ -82,7 +84,7 @@ public sealed class ClaimedSubmitter(
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
-        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, IsOffPeak(request), plan.CorrelationId);
+        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), plan.CorrelationId);
         await RecordTaskAsync(claim, task, firstPoll, subject).ConfigureAwait(false);
         return new SubmitOutcome { Status = SubmitStatus.Submitted, Entry = claim, Record = record };
     }
@@ -300,11 +302,6 @@ public sealed class ClaimedSubmitter(
             Log.OwedNotNoted(logger, Safe(subject), ex);
         }
     }
-
-    /// <summary>True when the request asks for an off-peak generation (result within 48 hours): it is polled less often.</summary>
-    private static bool IsOffPeak(VideoGenerationRequest request) =>
-        request.Fields is { } fields && fields.TryGetPropertyValue("off_peak", out var value)
-        && value is JsonValue flag && flag.TryGetValue<bool>(out var offPeak) && offPeak;
 
     private void LogRejected(string subject, FailureRecord record) =>
         Log.Rejected(logger, Safe(subject), record.Stage, record.ErrorCount, Safe(record.Errors[0].Field), record.Errors[0].Code);

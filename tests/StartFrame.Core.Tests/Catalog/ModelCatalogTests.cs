@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Problems;
 using StartFrame.Core.Validation;
@@ -146,6 +147,7 @@ public sealed class ModelCatalogTests : IDisposable
     [InlineData("""{"name": "n", "type": "number", "step": 0}""", "$.models[0].parameters[0].step", "positive")]
     [InlineData("""{"name": "metadata", "type": "string"}""", "$.models[0].parameters[0].name", "reserved")]
     [InlineData("""{"name": "images", "type": "string"}""", "$.models[0].parameters[0].name", "reserved")]
+    [InlineData("""{"name": "slow", "type": "string", "offPeak": true}""", "$.models[0].parameters[0].offPeak", "boolean")]
     public void A_parameter_that_contradicts_itself_is_rejected_at_load(string parameter, string jsonPath, string alsoMentions)
     {
         var path = WriteFile($$"""{"models": [ { "id": "x", "image": {"formats": ["png"]}, "parameters": [ {{parameter}} ] } ] }""");
@@ -179,6 +181,17 @@ public sealed class ModelCatalogTests : IDisposable
 
         Assert.Equal("$.defaultModel", ex.JsonPath);
         Assert.Contains("viduq2-pro-fast", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_off_peak_parameter_set_true_where_it_travels_makes_the_task_off_peak()
+    {
+        var catalog = ModelCatalog.LoadDefault();
+
+        Assert.True(catalog.IsOffPeak("viduq2-pro-fast", new JsonObject { ["off_peak"] = true }, null));
+        Assert.False(catalog.IsOffPeak("viduq2-pro-fast", new JsonObject { ["off_peak"] = false }, null));
+        Assert.False(catalog.IsOffPeak("viduq2-pro-fast", null, new JsonObject { ["off_peak"] = true })); // it travels top-level
+        Assert.False(catalog.IsOffPeak("not-in-the-catalog", new JsonObject { ["off_peak"] = true }, null));
     }
 
     [Fact]
