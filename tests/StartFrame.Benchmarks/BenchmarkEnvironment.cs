@@ -91,7 +91,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         try
         {
             progress.Line($"Azurite pid {azurite.ProcessId} on ports {azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}; starting the simulator ...");
-            simulator = await ModelStreamSimulator.StartAsync(ApiKey, cancellationToken);
+            // No fetching of the start frame: that is the provider's work, not StartFrame's, and the raw round trips
+            // re-send a captured POST whose image URL names a blob that is gone by then.
+            simulator = await ModelStreamSimulator.StartAsync(new SimulatorOptions { RequiredApiKey = ApiKey, FetchImages = false }, cancellationToken);
             var counter = new StorageRequestCounter();
             services = BuildCore(azurite, simulator, counter);
             await services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(cancellationToken);

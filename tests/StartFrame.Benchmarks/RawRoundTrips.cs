@@ -88,7 +88,11 @@ internal sealed class RawRoundTrips(BlobContainerClient uploads, TableClient led
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchmarkFailedException($"the raw POST was answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
         _ = answer["task_id"]!.GetValue<string>(); // read as the core reads it
     }
