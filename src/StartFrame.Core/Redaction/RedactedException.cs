@@ -2,8 +2,9 @@ namespace StartFrame.Core.Redaction;
 
 /// <summary>
 /// An exception as a log line may carry it: when its text (type, message, stack, inner exceptions) holds a secret, it
-/// is replaced by this one, which carries the redacted text and names the original type; otherwise it is logged as
-/// it was, so the usual exception telemetry keeps its type.
+/// is replaced by this one, whose message is that whole text redacted (so telemetry that reads only the message, as
+/// Application Insights' exception records do, still gets the original type and stack); otherwise it is logged as it
+/// was, with its own type.
 /// </summary>
 public sealed class RedactedException : Exception
 {
@@ -32,7 +33,7 @@ public sealed class RedactedException : Exception
         var redacted = redactor.Text(text);
         return string.Equals(text, redacted, StringComparison.Ordinal)
             ? exception
-            : new RedactedException(exception.GetType().FullName ?? exception.GetType().Name, redactor.Text(exception.Message), redacted);
+            : new RedactedException(exception.GetType().FullName ?? exception.GetType().Name, redacted, redacted);
     }
 
     /// <inheritdoc />

@@ -5,12 +5,11 @@ namespace StartFrame.Core.Redaction;
 
 /// <summary>
 /// A log entry's structured values with text values redacted. Numbers, dates, booleans and enums cannot carry a
-/// secret and stay as they are; anything else is logged by its redacted text. The message template
-/// (<c>{OriginalFormat}</c>) is the code's own text and is kept.
+/// secret and stay as they are; anything else (the message template, <c>{OriginalFormat}</c>, included: the
+/// redactor leaves its <c>{Name}</c> placeholders alone) is logged by its redacted text.
 /// </summary>
 internal sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, object?>>
 {
-    private const string OriginalFormat = "{OriginalFormat}";
     private readonly KeyValuePair<string, object?>[] _values;
 
     private RedactedLogState(KeyValuePair<string, object?>[] values, string message)
@@ -26,18 +25,25 @@ internal sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, obje
 
     public KeyValuePair<string, object?> this[int index] => _values[index];
 
-    /// <summary>The redacted copy of <paramref name="values"/>; <paramref name="message"/> null for a scope.</summary>
-    public static RedactedLogState From(IReadOnlyList<KeyValuePair<string, object?>> values, string? message, Redactor redactor)
-    {
-        var redacted = new KeyValuePair<string, object?>[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            var (name, value) = values[i];
-            redacted[i] = new KeyValuePair<string, object?>(name, name == OriginalFormat ? value : Redact(value, redactor));
-        }
+    /// <summary>The redacted copy of a log entry's <paramref name="values"/>, with its formatted, redacted message.</summary>
+    public static RedactedLogState From(IEnumerable<KeyValuePair<string, object?>> values, string message, Redactor redactor) =>
+        new(Redact(values, redactor), message);
 
-        return new RedactedLogState(redacted, message ?? string.Join(", ", redacted.Select(v => $"{v.Key}:{v.Value}")));
+    /// <summary>The redacted copy of a scope's values; its text is the scope's own (a template's "Processing 42"),
+    /// redacted, or the pairs when the scope has no text of its own (a dictionary).</summary>
+    public static RedactedLogState ForScope(IEnumerable<KeyValuePair<string, object?>> values, object scope, Redactor redactor)
+    {
+        var redacted = Redact(values, redactor);
+        var own = scope.ToString();
+        var text = own is null || own == scope.GetType().ToString()
+            ? string.Join(", ", redacted.Select(v => $"{v.Key}:{v.Value}"))
+            : redactor.Text(own);
+        return new RedactedLogState(redacted, text);
     }
+
+    // Every value, the message template too: a library may log an interpolated string as its template.
+    private static KeyValuePair<string, object?>[] Redact(IEnumerable<KeyValuePair<string, object?>> values, Redactor redactor) =>
+        [.. values.Select(v => new KeyValuePair<string, object?>(v.Key, Redact(v.Value, redactor)))];
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_values).GetEnumerator();
 

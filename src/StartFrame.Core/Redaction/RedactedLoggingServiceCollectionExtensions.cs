@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace StartFrame.Core.Redaction;
 
@@ -31,10 +32,23 @@ public static class RedactedLoggingServiceCollectionExtensions
     {
         public RedactingLoggerFactory Create(IServiceProvider services)
         {
-            var factory = inner.ImplementationInstance as ILoggerFactory
-                ?? inner.ImplementationFactory?.Invoke(services) as ILoggerFactory
-                ?? (ILoggerFactory)ActivatorUtilities.CreateInstance(services, inner.ImplementationType!);
-            return new RedactingLoggerFactory(factory, services.GetRequiredService<Redactor>());
+            var redactor = services.GetRequiredService<Redactor>();
+            if (inner.ImplementationInstance is ILoggerFactory instance)
+            {
+                return new RedactingLoggerFactory(instance, redactor, ownsInner: false);
+            }
+
+            var factory = inner.ImplementationFactory?.Invoke(services) as ILoggerFactory
+                ?? (inner.ImplementationType == typeof(LoggerFactory)
+                    // The constructor the container itself would pick: the one that applies the filters (host.json
+                    // levels, the Azure.Core filter) and the external scopes.
+                    ? new LoggerFactory(
+                        services.GetServices<ILoggerProvider>(),
+                        services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                        services.GetService<IOptions<LoggerFactoryOptions>>(),
+                        services.GetService<IExternalScopeProvider>())
+                    : (ILoggerFactory)ActivatorUtilities.CreateInstance(services, inner.ImplementationType!));
+            return new RedactingLoggerFactory(factory, redactor);
         }
     }
 }

@@ -9,11 +9,13 @@ namespace StartFrame.Core.Redaction;
 /// </summary>
 internal sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogger
 {
+    // A scope of name/value pairs (a dictionary, a message template's values) keeps its pairs, redacted; any other
+    // scope is passed on as its redacted text.
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull =>
-        state is IReadOnlyList<KeyValuePair<string, object?>> values
-            ? inner.BeginScope(RedactedLogState.From(values, null, redactor))
-            : inner.BeginScope(state);
+        state is IEnumerable<KeyValuePair<string, object?>> values
+            ? inner.BeginScope(RedactedLogState.ForScope(values, state, redactor))
+            : inner.BeginScope(redactor.Text(state.ToString() ?? ""));
 
     public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
@@ -26,7 +28,7 @@ internal sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogge
         }
 
         var message = redactor.Text(formatter(state, exception));
-        var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+        var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
         inner.Log(logLevel, eventId, RedactedLogState.From(values, message, redactor), RedactedException.From(exception, redactor), static (s, _) => s.Message);
     }
 }

@@ -7,7 +7,10 @@ namespace StartFrame.Core.Redaction;
 /// front of the factory rather than each provider, it covers every provider (the Functions worker's, Application
 /// Insights', the console's, a test's), whenever and in whatever order they are added.
 /// </summary>
-public sealed class RedactingLoggerFactory(ILoggerFactory inner, Redactor redactor) : ILoggerFactory
+/// <param name="inner">The factory every logger comes from.</param>
+/// <param name="redactor">What every entry passes through.</param>
+/// <param name="ownsInner">False when the inner factory was registered as an instance, which the container never disposed.</param>
+public sealed class RedactingLoggerFactory(ILoggerFactory inner, Redactor redactor, bool ownsInner = true) : ILoggerFactory
 {
     /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), redactor);
@@ -16,5 +19,11 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, Redactor redact
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     /// <inheritdoc />
-    public void Dispose() => inner.Dispose();
+    public void Dispose()
+    {
+        if (ownsInner)
+        {
+            inner.Dispose();
+        }
+    }
 }

@@ -283,7 +283,7 @@ public sealed class ClaimedSubmitter(
     {
         Log.RecordDeferred(logger, Safe(subject), ex);
         await NoteOwedAsync(claim, subject, cancellationToken).ConfigureAwait(false);
-        return new TransientSubmissionException(message, ex);
+        return new TransientSubmissionException(redactor.Text(message), ex); // the host logs what a function throws
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class RedactedLoggingTests
     {
         var lines = new CapturingProvider();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(lines).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(logging => logging.AddProvider(lines).SetMinimumLevel(LogLevel.Trace).AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton(new Redactor([Key]));
         services.AddRedactedLogging();
         services.AddRedactedLogging(); // a second call must not wrap twice
@@ -35,7 +35,8 @@ public sealed class RedactedLoggingTests
         using (services)
         {
             var logger = factory.CreateLogger("Test");
-            using (logger.BeginScope(new Dictionary<string, object?> { ["Authorization"] = Bearer }.ToList()))
+            using (logger.BeginScope(new Dictionary<string, object> { ["Authorization"] = Bearer }))
+            using (logger.BeginScope($"fetching {Sas}"))
             {
                 logger.LogWarning(
                     new InvalidOperationException($"provider said: bad key {Key} for {Sas}", new FormatException(AccountKey)),
@@ -56,7 +57,47 @@ public sealed class RedactedLoggingTests
             Assert.Contains("Task task-1 failed: could not fetch https://acct.blob.core.windows.net/c/x.png?[redacted]", line.Message, StringComparison.Ordinal);
             Assert.Contains(line.Values, v => v.Key == "Attempts" && v.Value is 3); // numbers keep their type
             Assert.Contains(line.Values, v => v.Key == "{OriginalFormat}" && (string?)v.Value == "Task {TaskId} failed: {Reason} ({Code}) after {Attempts} polls");
+            Assert.Equal(2, lines.Scopes.Count);
+            Assert.Contains("fetching https://acct.blob.core.windows.net/c/x.png?[redacted]", lines.Scopes);
             Assert.Contains(nameof(InvalidOperationException), line.Exception, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_filters_of_the_wrapped_factory_still_apply()
+    {
+        var (factory, lines, services) = Build();
+        using (services)
+        {
+            factory.CreateLogger("Azure.Core").LogWarning("retrying");
+            factory.CreateLogger("Azure.Core").LogError("gave up");
+
+            Assert.Equal("gave up", Assert.Single(lines.Entries).Message);
+        }
+    }
+
+    [Fact]
+    public void A_redacted_exception_keeps_the_original_type_and_stack_in_its_message()
+    {
+        var (factory, lines, services) = Build();
+        using (services)
+        {
+            Exception thrown;
+            try
+            {
+                throw new InvalidOperationException($"bad key {Key}");
+            }
+            catch (InvalidOperationException ex)
+            {
+                thrown = ex;
+            }
+
+            factory.CreateLogger("Test").LogError(thrown, "Failed");
+
+            var logged = Assert.Single(lines.Entries).ExceptionObject!;
+            Assert.IsType<RedactedException>(logged);
+            Assert.StartsWith("System.InvalidOperationException: bad key [redacted]", logged.Message, StringComparison.Ordinal);
+            Assert.Contains(nameof(A_redacted_exception_keeps_the_original_type_and_stack_in_its_message), logged.Message, StringComparison.Ordinal);
         }
     }
 
