@@ -23,8 +23,10 @@ public static class StrictJson
         }
         catch (InvalidOperationException)
         {
-            // The duplicate check decodes names, and a lone surrogate escape in one cannot be decoded: parsed without
-            // the check, the text checks downstream name the field and say invalid_encoding, as for a value.
+            // The parser's duplicate check decodes names, and a lone surrogate escape in one cannot be decoded. Our own
+            // check compares such a name by its raw text; without a duplicate, the text checks downstream name the
+            // field and say invalid_encoding, as for a value.
+            RefuseDuplicateNames(utf8Json);
             return JsonNode.Parse(utf8Json);
         }
     }
@@ -39,7 +41,49 @@ public static class StrictJson
         }
         catch (InvalidOperationException)
         {
-            return JsonNode.Parse(json); // as above: a name with a lone surrogate is reported as invalid_encoding downstream
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
+            RefuseDuplicateNames(utf8); // as above: a name with a lone surrogate is reported as invalid_encoding downstream
+            return JsonNode.Parse(utf8);
+        }
+    }
+
+    /// <summary>Throws a <see cref="JsonException"/> when an object of <paramref name="utf8Json"/> names a property twice,
+    /// comparing names by their decoded text, or by their raw text where it cannot be decoded.</summary>
+    private static void RefuseDuplicateNames(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        var objects = new Stack<HashSet<string>?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    objects.Push(new HashSet<string>(StringComparer.Ordinal));
+                    break;
+                case JsonTokenType.StartArray:
+                    objects.Push(null);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    objects.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    string name;
+                    try
+                    {
+                        name = "=" + reader.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        name = "~" + Convert.ToHexString(reader.ValueSpan);
+                    }
+
+                    if (!objects.Peek()!.Add(name))
+                    {
+                        throw new JsonException($"The property name at {reader.TokenStartIndex} is given twice in one object.");
+                    }
+
+                    break;
+            }
         }
     }
 }
