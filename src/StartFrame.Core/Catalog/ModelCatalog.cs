@@ -80,13 +80,19 @@ public sealed class ModelCatalog
     /// <summary>
     /// Whether a request for <paramref name="model"/> asks for off-peak generation: one of the model's
     /// <see cref="ParameterSpec.OffPeak"/> parameters is true where it travels (<paramref name="top"/> or
-    /// <paramref name="metadata"/>). A model not in the catalog is polled on the usual schedule.
+    /// <paramref name="metadata"/>). A model the catalog does not know is off-peak by ModelStream's own top-level
+    /// <c>off_peak</c> switch, as every model was before the catalog said which field it is.
     /// </summary>
     public bool IsOffPeak(string model, System.Text.Json.Nodes.JsonObject? top, System.Text.Json.Nodes.JsonObject? metadata) =>
-        Find(model)?.Parameters.Any(p => p.OffPeak
-            && (p.Location == WireLocation.Metadata ? metadata : top) is { } fields
-            && fields.TryGetPropertyValue(p.Name, out var value)
-            && value is System.Text.Json.Nodes.JsonValue flag && flag.TryGetValue<bool>(out var on) && on) == true;
+        Find(model) is { } spec
+            ? spec.Parameters.Any(p => p.OffPeak && IsTrue(p.Location == WireLocation.Metadata ? metadata : top, p.Name))
+            : IsTrue(top, UnknownModelOffPeakField);
+
+    private const string UnknownModelOffPeakField = "off_peak";
+
+    private static bool IsTrue(System.Text.Json.Nodes.JsonObject? fields, string name) =>
+        fields is not null && fields.TryGetPropertyValue(name, out var value)
+        && value is System.Text.Json.Nodes.JsonValue flag && flag.TryGetValue<bool>(out var on) && on;
 
     /// <summary>The catalog as a catalog file: what <c>startframe models --json</c> prints, loadable as an extension file.</summary>
     public string ToJson() => JsonSerializer.Serialize(

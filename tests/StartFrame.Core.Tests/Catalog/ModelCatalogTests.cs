@@ -191,7 +191,8 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.True(catalog.IsOffPeak("viduq2-pro-fast", new JsonObject { ["off_peak"] = true }, null));
         Assert.False(catalog.IsOffPeak("viduq2-pro-fast", new JsonObject { ["off_peak"] = false }, null));
         Assert.False(catalog.IsOffPeak("viduq2-pro-fast", null, new JsonObject { ["off_peak"] = true })); // it travels top-level
-        Assert.False(catalog.IsOffPeak("not-in-the-catalog", new JsonObject { ["off_peak"] = true }, null));
+        Assert.True(catalog.IsOffPeak("not-in-the-catalog", new JsonObject { ["off_peak"] = true }, null)); // ModelStream's own switch
+        Assert.False(catalog.IsOffPeak("not-in-the-catalog", new JsonObject { ["off_peak"] = false }, null));
     }
 
     [Fact]
