@@ -1,4 +1,5 @@
 using ModelStream.Simulator;
+using StartFrame.Core.Submitting;
 using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 
@@ -67,6 +68,33 @@ public sealed class ExactlyOnceTests(AzuriteFixture azurite)
         Assert.Contains("other event", sidecarOutcome.Detail, StringComparison.Ordinal);
         Assert.Equal(1, harness.Simulator.PostCount);
         Assert.Equal(0, await QueuedRechecksAsync());
+    }
+
+    [Fact]
+    public async Task When_the_other_events_run_gives_its_claim_back_the_watcher_does_not_post_again_at_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:MaxRetries"] = "0" });
+        var sidecar = await harness.UploadSidecarAsync("busy/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("busy/cat.png", TestImages.Png(640, 360));
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503, RetryAfter = 30, DelayMs = 1_000 }); // the image's run: unavailable, after a second
+
+        var imageRun = harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (harness.Simulator.PostCount == 0)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
+
+        var sidecarOutcome = await harness.Processor.ProcessBlobAsync(sidecar, null, CancellationToken.None);
+        await Assert.ThrowsAsync<TransientSubmissionException>(() => imageRun); // its platform delivers it again
+
+        Assert.Equal(OutcomeStatus.InProgress, sidecarOutcome.Status);
+        Assert.Contains("gave its claim back", sidecarOutcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Simulator.PostCount); // the watcher did not POST into ModelStream's "later"
+        Assert.Equal(0, await QueuedRechecksAsync());
+        Assert.Equal("released", (await harness.LedgerEntryOfAsync(image))!.State);
     }
 
     private async Task<int> QueuedRechecksAsync()

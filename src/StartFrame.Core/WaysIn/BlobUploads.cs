@@ -110,7 +110,15 @@ public sealed class BlobUploads(
             return Answer(outcome, subject, correlationId);
         }
 
-        outcome = await WatchLiveClaimAsync(submission, outcome, cancellationToken).ConfigureAwait(false);
+        var watched = await WatchLiveClaimAsync(submission, outcome, cancellationToken).ConfigureAwait(false);
+        if (watched is null)
+        {
+            // Not taken here at once: that would POST again within a second of ModelStream saying "later".
+            return NothingToDo(subject, OutcomeStatus.InProgress, correlationId,
+                "The run for this upload's other event found ModelStream unavailable and gave its claim back; that run's delivery tries again.");
+        }
+
+        outcome = watched;
         if (IsLiveClaim(outcome))
         {
             return await MeetLiveClaimAsync(image, outcome.Entry, subject, correlationId, cancellationToken).ConfigureAwait(false);
@@ -129,26 +137,37 @@ public sealed class BlobUploads(
     /// <summary>
     /// An image's and its sidecar's events arrive together, so two runs racing for one claim is the normal case, and the
     /// winner's POST takes a second or two. The loser looks again at growing intervals for up to
-    /// <see cref="StartFrameOptions.LiveClaimWait"/> (never past the lease), and answers from what the winner settled. Real
-    /// time on purpose: it waits for another run's real progress. Each look runs the routine again, so a claim the winner
-    /// gave back (ModelStream unavailable) is taken and submitted here, exactly as a redelivery would.
+    /// <see cref="StartFrameOptions.LiveClaimWait"/> (never past the lease), reading the entry only, and answers from what
+    /// the winner settled (the routine, run once more, then finds it recorded, refused or ambiguous). Null when the winner
+    /// gave its claim back (ModelStream unavailable): its own delivery tries again, after what ModelStream asked. The
+    /// claim met, unchanged, when it did not settle in time. Real time on purpose: it waits for another run's real progress.
     /// </summary>
-    private async Task<SubmitOutcome> WatchLiveClaimAsync(Submission submission, SubmitOutcome met, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome?> WatchLiveClaimAsync(Submission submission, SubmitOutcome met, CancellationToken cancellationToken)
     {
         var limit = TimeSpan.FromTicks(Math.Min(options.Value.LiveClaimWait.Ticks, ledger.LeaseLeft(met.Entry).Ticks));
         Log.WatchingLiveClaim(logger, submission.Subject, met.Entry.ClaimedAt, Math.Round(limit.TotalSeconds, 1));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(200);
-        var outcome = met;
-        while (IsLiveClaim(outcome) && System.Diagnostics.Stopwatch.GetElapsedTime(started) + pause <= limit)
+        LedgerEntry? seen = met.Entry;
+        while (IsSameLiveClaim(seen, met.Entry) && System.Diagnostics.Stopwatch.GetElapsedTime(started) + pause <= limit)
         {
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
+            seen = await ledger.GetAsync(submission.Key, cancellationToken).ConfigureAwait(false);
         }
 
-        return outcome;
+        if (IsSameLiveClaim(seen, met.Entry))
+        {
+            return met;
+        }
+
+        return seen?.State == LedgerStates.Released
+            ? null
+            : await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsSameLiveClaim(LedgerEntry? seen, LedgerEntry met) =>
+        seen is { State: LedgerStates.Claimed } && string.Equals(seen.ClaimId, met.ClaimId, StringComparison.Ordinal);
 
     /// <summary>
     /// Another run holds a live claim: it may finish, or it may have crashed mid-POST. The blob extension retries a
