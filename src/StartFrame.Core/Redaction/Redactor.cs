@@ -122,8 +122,8 @@ public sealed partial class Redactor
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretParameterPattern();
 
-    // A token is at least 8 characters and holds a digit or a token punctuation mark, so prose such as "the ModelStream
-    // Bearer key (sk-…)" or "Bearer authentication" is left as written.
-    [GeneratedRegex(@"\bBearer\s+(?=[A-Za-z0-9._~+/=\-]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A token is 8+ characters with a digit, or 20+ of any token characters: prose such as "the ModelStream Bearer key
+    // (sk-…)" or "Bearer authentication." is left as written, while keys, JWTs and long opaque tokens are masked.
+    [GeneratedRegex(@"\bBearer\s+(?:(?=[A-Za-z0-9._~+/\-]*[0-9])[A-Za-z0-9._~+/\-]{8,}|[A-Za-z0-9._~+/\-]{20,})=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BearerPattern();
 }

@@ -21,7 +21,9 @@ public sealed class RedactorTests
     [InlineData("AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;",
         "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;")]
     [InlineData("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==x;", "AccountKey=[redacted];")]
-    [InlineData("Authorization: Bearer abc.def-ghi", "Authorization: Bearer [redacted]")]
+    [InlineData("Authorization: Bearer abc.def-gh1", "Authorization: Bearer [redacted]")]
+    [InlineData("Authorization: Bearer qwertyuiopasdfghjklzxcvbnm", "Authorization: Bearer [redacted]")]
+    [InlineData("Bearer authentication. Done.", "Bearer authentication. Done.")]
     [InlineData("ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-…)", "ModelStream__ApiKey is not set: it must hold the ModelStream Bearer key (sk-…)")]
     [InlineData("Bearer authentication failed", "Bearer authentication failed")]
     [InlineData("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", "Bearer [redacted]")]
