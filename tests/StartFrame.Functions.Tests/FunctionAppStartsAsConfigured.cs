@@ -7,8 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using StartFrame.Core;
 using StartFrame.Core.Redaction;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Functions.Tests;
 
@@ -59,6 +61,19 @@ public sealed class FunctionAppStartsAsConfigured
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal("viduq2-pro-fast", host.Services.GetRequiredService<IOptions<StartFrameOptions>>().Value.DefaultModel);
+    }
+
+    [Fact]
+    public void The_app_registers_a_tracer_provider_that_records_the_StartFrame_source()
+    {
+        using var host = Build(SampleSettings());
+
+        // Resolving it is what the hosted service does at start: from then on the core's spans are made and sampled.
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        using var span = StartFrameTelemetry.Source.StartActivity("probe");
+
+        Assert.NotNull(span);
+        Assert.True(span.Recorded);
     }
 
     [Fact]
