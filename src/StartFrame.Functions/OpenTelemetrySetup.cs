@@ -19,6 +19,10 @@ public static class OpenTelemetrySetup
     /// <summary>The Application Insights connection string (no key in it with Entra auth: the credential signs in).</summary>
     public const string AzureMonitorSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary>Which identity signs in to Application Insights: <c>ClientId=&lt;id&gt;;Authorization=AAD</c> (the platform's
+    /// own setting, which the host reads too); without a client id, the system-assigned identity or a developer's sign-in.</summary>
+    public const string AzureMonitorAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     /// <summary>The OTLP endpoint the standard OpenTelemetry variable names; the exporter reads the rest of its settings
     /// (<c>OTEL_EXPORTER_OTLP_HEADERS</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>) itself.</summary>
     public const string OtlpSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -28,6 +32,7 @@ public static class OpenTelemetrySetup
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var azureMonitor = configuration[AzureMonitorSetting];
+        var clientId = ClientIdOf(configuration[AzureMonitorAuthenticationSetting]);
         var otlp = configuration[OtlpSetting];
 
         // Parent-based: a span follows its parent's decision (the host's invocation, a caller's traceparent, the
@@ -39,7 +44,7 @@ public static class OpenTelemetrySetup
                 tracing.AddSource(StartFrameTelemetry.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
                 if (!string.IsNullOrWhiteSpace(azureMonitor))
                 {
-                    tracing.AddAzureMonitorTraceExporter(options => ConfigureAzureMonitor(options, azureMonitor));
+                    tracing.AddAzureMonitorTraceExporter(options => ConfigureAzureMonitor(options, azureMonitor, clientId));
                 }
             })
             .WithMetrics(metrics =>
@@ -47,7 +52,7 @@ public static class OpenTelemetrySetup
                 metrics.AddMeter(StartFrameTelemetry.Name);
                 if (!string.IsNullOrWhiteSpace(azureMonitor))
                 {
-                    metrics.AddAzureMonitorMetricExporter(options => ConfigureAzureMonitor(options, azureMonitor));
+                    metrics.AddAzureMonitorMetricExporter(options => ConfigureAzureMonitor(options, azureMonitor, clientId));
                 }
             });
 
@@ -61,9 +66,17 @@ public static class OpenTelemetrySetup
     }
 
     /// <summary>Entra ID authentication: the app's managed identity (or a developer's sign-in) instead of the key.</summary>
-    private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, string connectionString)
+    private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, string connectionString, string? clientId)
     {
         options.ConnectionString = connectionString;
-        options.Credential = new DefaultAzureCredential();
+        options.Credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
     }
+
+    /// <summary>The <c>ClientId</c> of an authentication string (<c>ClientId=…;Authorization=AAD</c>), or null.</summary>
+    private static string? ClientIdOf(string? authentication) =>
+        (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Where(pair => pair.Length == 2 && pair[0].Equals("ClientId", StringComparison.OrdinalIgnoreCase) && pair[1].Length > 0)
+            .Select(pair => pair[1])
+            .FirstOrDefault();
 }

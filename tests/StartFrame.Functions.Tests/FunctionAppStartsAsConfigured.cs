@@ -77,6 +77,20 @@ public sealed class FunctionAppStartsAsConfigured
     }
 
     [Fact]
+    public void The_exporters_build_when_Azure_Monitor_and_OTLP_are_configured()
+    {
+        var settings = SampleSettings();
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+        settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "ClientId=11111111-1111-1111-1111-111111111111;Authorization=AAD";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        using var host = Build(settings);
+
+        // Building the providers builds every exporter: a bad option or a missing package throws here, not in Azure.
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        Assert.NotNull(host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
     public void A_missing_api_key_stops_start_up_with_one_line_naming_the_setting()
     {
         var settings = SampleSettings();
