@@ -77,6 +77,25 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.Contains(capture.Trace(callerTrace), s => s.OperationName == SpanNames.Submit);
     }
 
+    [Fact]
+    public async Task A_refused_upload_writes_its_failure_record_in_the_uploads_trace()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("traced-refused/cat.json", """{"duration": "five"}""");
+        var image = await harness.UploadImageAsync("traced-refused/cat.png", TestImages.Png(640, 360));
+
+        var outcome = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.True(outcome.IsRejected, outcome.Status);
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced-refused/cat.png");
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal(root.TraceId, TraceIdOf(failure));
+        Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
+        var record = Assert.Single(capture.Trace(root.TraceId), s => s.OperationName == SpanNames.Record);
+        Assert.Equal(ActivityStatusCode.Error, record.Status);
+    }
+
     /// <summary>The stages in order under <paramref name="root"/>, every poll its child, copy and record under the last
     /// poll, and the task and completion records carrying the same trace.</summary>
     private static async Task AssertOneTraceAsync(PipelineHarness harness, TraceCapture capture, Activity root, string taskId, int deliveries)
