@@ -16,6 +16,7 @@ using StartFrame.Core.Redrives;
 using StartFrame.Core.Status;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Submitting;
+using StartFrame.Core.Telemetry;
 using StartFrame.Core.Tracking;
 using StartFrame.Core.Uploads;
 using StartFrame.Core.WaysIn;
@@ -54,6 +55,7 @@ public static class StartFrameServiceCollectionExtensions
         // and a missing key must still be reported by ValidateOnStart in one line, not by the first logger created.
         services.AddSingleton(_ => Redactor.FromConfiguration(configuration));
         services.AddRedactedLogging();
+        services.AddSingleton<StageSpans>();
         services.AddSingleton<ImageUrlIssuer>();
         services.AddSingleton<RecordWriter>();
         services.AddSingleton<LedgerTable>();

@@ -12,7 +12,7 @@ namespace StartFrame.Functions;
 /// </summary>
 public static class StartFrameFunctionsApp
 {
-    /// <summary>Configures the worker: ASP.NET Core integration, Application Insights, log filters, the core.</summary>
+    /// <summary>Configures the worker: ASP.NET Core integration, Application Insights, log filters, the core, its traces.</summary>
     /// <exception cref="InvalidOperationException">A required setting (e.g. <c>AzureWebJobsStorage</c>) is missing; the message names it.</exception>
     public static FunctionsApplicationBuilder Configure(FunctionsApplicationBuilder builder)
     {
@@ -42,6 +42,7 @@ public static class StartFrameFunctionsApp
         builder.Logging.AddFilter("Azure.Core", LogLevel.Error);
 
         builder.Services.AddStartFrame(builder.Configuration);
+        builder.Services.AddStartFrameOpenTelemetry(builder.Configuration);
         return builder;
     }
 }

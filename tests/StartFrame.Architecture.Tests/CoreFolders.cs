@@ -19,6 +19,7 @@ public static class CoreFolders
     [
         // Leaf concerns.
         "Redaction",     // secrets out of every text that leaves the process
+        "Telemetry",     // the trace source, meter and traceparent of every stage (redacted tags)
         "Storage",       // names, connection and limits of the stores
         "Records",       // what goes on the queues for others: task, failure and completion records
         "Problems",      // what is wrong with a submission, field by field: the error, its codes, did-you-mean

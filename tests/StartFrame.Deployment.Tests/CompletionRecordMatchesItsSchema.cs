@@ -29,7 +29,9 @@ public sealed class CompletionRecordMatchesItsSchema
         var timedOut = failed with { Status = CompletionStatuses.TimedOut, Error = new CompletionError(CompletionErrorCodes.HorizonReached, "not finished") };
         var byUrl = Succeeded with { Source = new RecordSource { Url = "https://example.com/cat.png" }, Sidecar = null, Video = Succeeded.Video! with { Blob = "by-url/abc123def456.mp4" } };
 
-        foreach (var record in new[] { Succeeded, failed, timedOut, byUrl })
+        var traced = Succeeded with { Traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+
+        foreach (var record in new[] { Succeeded, failed, timedOut, byUrl, traced })
         {
             Assert.Empty(schema.Validate(CompletionWriter.Serialize(record)));
         }

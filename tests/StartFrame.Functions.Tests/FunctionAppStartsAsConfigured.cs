@@ -7,8 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using StartFrame.Core;
 using StartFrame.Core.Redaction;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Functions.Tests;
 
@@ -61,6 +63,33 @@ public sealed class FunctionAppStartsAsConfigured
         // The sample leaves the default model to the catalog.
         Assert.True(string.IsNullOrEmpty(host.Services.GetRequiredService<IOptions<StartFrameOptions>>().Value.DefaultModel));
         Assert.Equal("viduq2-pro-fast", host.Services.GetRequiredService<StartFrame.Core.Catalog.ModelCatalog>().DefaultModel);
+    }
+
+    [Fact]
+    public void The_app_registers_a_tracer_provider_that_records_the_StartFrame_source()
+    {
+        using var host = Build(SampleSettings());
+
+        // Resolving it is what the hosted service does at start: from then on the core's spans are made and sampled.
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        using var span = StartFrameTelemetry.Source.StartActivity("probe");
+
+        Assert.NotNull(span);
+        Assert.True(span.Recorded);
+    }
+
+    [Fact]
+    public void The_exporters_build_when_Azure_Monitor_and_OTLP_are_configured()
+    {
+        var settings = SampleSettings();
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+        settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "ClientId=11111111-1111-1111-1111-111111111111;Authorization=AAD";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        using var host = Build(settings);
+
+        // Building the providers builds every exporter: a bad option or a missing package throws here, not in Azure.
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        Assert.NotNull(host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
     }
 
     [Fact]

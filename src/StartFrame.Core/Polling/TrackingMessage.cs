@@ -33,4 +33,9 @@ public sealed record TrackingMessage
 
     /// <summary>The submission's correlation id, carried into every log line and the completion record.</summary>
     public required string CorrelationId { get; init; }
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the trace this video's work belongs to, so later work and consumers
+    /// join it; absent when nothing traced the submission. Added within schema version 1 (additive).
+    /// </summary>
+    public string? Traceparent { get; init; }
 }

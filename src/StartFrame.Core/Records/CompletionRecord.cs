@@ -37,6 +37,11 @@ public sealed record CompletionRecord
 
     /// <summary>The submission's correlation id, as in the task record.</summary>
     public required string CorrelationId { get; init; }
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the trace this video's work belongs to, so later work and consumers
+    /// join it; absent when nothing traced the submission. Added within schema version 1 (additive).
+    /// </summary>
+    public string? Traceparent { get; init; }
 }
 
 /// <summary>Where a finished video is stored.</summary>

@@ -46,4 +46,9 @@ public sealed record FailureRecord
     /// Added to schema version 1 (records written before it lack it).
     /// </summary>
     public bool Ambiguous { get; init; }
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the trace this video's work belongs to, so later work and consumers
+    /// join it; absent when nothing traced the submission. Added within schema version 1 (additive).
+    /// </summary>
+    public string? Traceparent { get; init; }
 }

@@ -38,4 +38,9 @@ public sealed record TaskRecord
 
     /// <summary>One id from the trigger through the ModelStream request to this record and every log line.</summary>
     public required string CorrelationId { get; init; }
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the trace this video's work belongs to, so later work and consumers
+    /// join it; absent when nothing traced the submission. Added within schema version 1 (additive).
+    /// </summary>
+    public string? Traceparent { get; init; }
 }

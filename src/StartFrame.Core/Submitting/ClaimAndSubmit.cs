@@ -1,5 +1,6 @@
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Submitting;
 
@@ -9,13 +10,13 @@ namespace StartFrame.Core.Submitting;
 /// <see cref="ClaimOutcome.Claimed"/> claim may POST, so a submission is charged at most once whatever the way in.
 /// It does not throw for what the caller must answer (unavailable, a record owed): those come back as outcomes.
 /// </summary>
-public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter)
+public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, StageSpans spans)
 {
     /// <summary>Claims and submits <paramref name="submission"/>.</summary>
     public async Task<SubmitOutcome> RunAsync(Submission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var (claimed, entry) = await ledger.ClaimAsync(submission.Key, submission.Claim, cancellationToken).ConfigureAwait(false);
+        var (claimed, entry) = await ClaimAsync(submission, cancellationToken).ConfigureAwait(false);
         switch (claimed)
         {
             case ClaimOutcome.Claimed:
@@ -69,4 +70,13 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
 
     private static IReadOnlyList<RecordError> LastError(LedgerEntry entry) =>
         [new RecordError("request", entry.LastErrorCode ?? "refused", entry.LastErrorMessage ?? "Refused earlier.")];
+
+    /// <summary>The claim, as a span of its own: the stage that decides whether this run may POST.</summary>
+    private async Task<(ClaimOutcome Outcome, LedgerEntry Entry)> ClaimAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        using var span = StageSpans.Start(SpanNames.Claim);
+        var claim = await ledger.ClaimAsync(submission.Key, submission.Claim, cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, claim.Item1.ToString());
+        return claim;
+    }
 }

@@ -7,6 +7,7 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Submitting;
 
@@ -24,6 +25,7 @@ public sealed class ClaimedSubmitter(
     SubmissionLedger ledger,
     OwedRecordIndex owedRecords,
     Redactor redactor,
+    StageSpans spans,
     PollSchedule trackingSchedule,
     ModelCatalog catalog,
     TrackingQueueClient tracking,
@@ -37,6 +39,9 @@ public sealed class ClaimedSubmitter(
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(claim);
+
+        // The context of the way in's span: what the records carry, so polls hours later join this trace.
+        var traceparent = TraceParent.Current();
         Uri imageUrl;
         try
         {
@@ -54,7 +59,7 @@ public sealed class ClaimedSubmitter(
         VideoGenerationResult result;
         try
         {
-            result = await modelStream.SubmitAsync(request, plan.CorrelationId, cancellationToken).ConfigureAwait(false);
+            result = await PostAsync(request, plan.CorrelationId, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelStreamException ex)
         {
@@ -77,6 +82,7 @@ public sealed class ClaimedSubmitter(
             Sidecar = plan.Sidecar,
             Parameters = WithoutSas(request),
             CorrelationId = plan.CorrelationId,
+            Traceparent = traceparent,
         };
         var task = new AcceptedTask(record.TaskId, record.Model, record.SubmittedAt, RecordJson.Serialize(record));
         Log.Submitted(logger, plan.Source.Container ?? "", Safe(plan.Source.Blob ?? plan.Source.Url), Safe(record.TaskId), Safe(record.Model));
@@ -84,8 +90,9 @@ public sealed class ClaimedSubmitter(
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
-        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), plan.CorrelationId);
+        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), plan.CorrelationId) with { Traceparent = traceparent };
         await RecordTaskAsync(claim, task, firstPoll, subject).ConfigureAwait(false);
+        StartFrameMetrics.Upload(SubmitStatus.Submitted.ToString(), null);
         return new SubmitOutcome { Status = SubmitStatus.Submitted, Entry = claim, Record = record };
     }
 
@@ -235,12 +242,16 @@ public sealed class ClaimedSubmitter(
     {
         // ModelStream has the task: this runs to its end even if the caller stops waiting.
         var cancellationToken = CancellationToken.None;
+        using var span = StageSpans.Start(SpanNames.Record);
+        spans.Tag(span, TagNames.TaskId, task.TaskId);
         try
         {
             await records.WriteAsync(StartFrameOptions.TasksQueue, task.TaskRecordJson, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            spans.Fail(span, "record_owed");
+            StartFrameMetrics.RecordOwed(StartFrameOptions.TasksQueue);
             // An owed task record is the entry's own copy; the first poll is owed with it.
             await ledger.RecordTaskAsync(claim, task, new OwedWrites(StartFrameOptions.TasksQueue, null, TrackingQueueClient.Serialize(firstPoll)), cancellationToken).ConfigureAwait(false);
             throw await OwedAsync(claim, subject, $"The record of {Safe(subject)} could not be queued on {StartFrameOptions.TasksQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
@@ -252,6 +263,8 @@ public sealed class ClaimedSubmitter(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            spans.Fail(span, "record_owed");
+            StartFrameMetrics.RecordOwed(StartFrameOptions.TrackingQueue);
             // The record is out; the first poll is owed. Without it nobody would ever copy the video.
             await ledger.RecordTaskAsync(claim, task, new OwedWrites(null, null, TrackingQueueClient.Serialize(firstPoll)), cancellationToken).ConfigureAwait(false);
             throw await OwedAsync(claim, subject, $"The first tracking message of {Safe(subject)} could not be queued on {StartFrameOptions.TrackingQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
@@ -264,12 +277,16 @@ public sealed class ClaimedSubmitter(
     private async Task RecordRefusalAsync(LedgerEntry claim, FailureRecord record, LedgerRefusal refusal, string subject, CancellationToken cancellationToken)
     {
         var json = RecordJson.Serialize(record);
+        using var span = StageSpans.Start(SpanNames.Record);
+        spans.Fail(span, record.Errors[0].Code);
+        StartFrameMetrics.Upload(refusal.State, record.Errors[0].Code);
         try
         {
             await records.WriteAsync(StartFrameOptions.FailuresQueue, json, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            StartFrameMetrics.RecordOwed(StartFrameOptions.FailuresQueue);
             await ledger.RecordRefusalAsync(claim, refusal, json, cancellationToken).ConfigureAwait(false);
             throw await OwedAsync(claim, subject, $"The record of {Safe(subject)} could not be queued on {StartFrameOptions.FailuresQueue}; the next delivery writes it.", ex, cancellationToken).ConfigureAwait(false);
         }
@@ -300,6 +317,33 @@ public sealed class ClaimedSubmitter(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.OwedNotNoted(logger, Safe(subject), ex);
+        }
+    }
+
+    /// <summary>The POST, as a span of its own, counted by the status ModelStream answered with.</summary>
+    private async Task<VideoGenerationResult> PostAsync(VideoGenerationRequest request, string correlationId, CancellationToken cancellationToken)
+    {
+        using var span = StageSpans.Start(SpanNames.Submit, System.Diagnostics.ActivityKind.Client);
+        spans.Tag(span, TagNames.Model, request.Model);
+        try
+        {
+            var result = await modelStream.SubmitAsync(request, correlationId, cancellationToken).ConfigureAwait(false);
+            StartFrameMetrics.Post(200);
+            spans.Tag(span, TagNames.TaskId, result.TaskId);
+            spans.Tag(span, TagNames.Outcome, result.Status);
+            return result;
+        }
+        catch (ModelStreamException ex)
+        {
+            StartFrameMetrics.Post(ex.Status);
+            StageSpans.Tag(span, TagNames.HttpStatus, ex.Status);
+            spans.Fail(span, ex.ErrorCode ?? CodeFor(ex));
+            throw;
+        }
+        catch (ArgumentException)
+        {
+            spans.Fail(span, "not_sent");
+            throw;
         }
     }
 

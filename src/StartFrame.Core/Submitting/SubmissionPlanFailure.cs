@@ -1,5 +1,5 @@
 using StartFrame.Core.Records;
-
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Submitting;
 
@@ -35,5 +35,6 @@ public sealed record SubmissionPlanFailure
         Stage = stage,
         Retryable = retryable && !ambiguous,
         Ambiguous = ambiguous,
+        Traceparent = TraceParent.Current(),
     };
 }

@@ -4,6 +4,7 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Tracking;
 
@@ -19,6 +20,7 @@ public sealed class TaskFinisher(
     CompletionWriter completions,
     BlobServiceClient blobs,
     PollSchedule schedule,
+    StageSpans spans,
     TimeProvider timeProvider,
     ILogger<TaskFinisher> logger)
 {
@@ -71,16 +73,34 @@ public sealed class TaskFinisher(
         {
             var destination = _videos.GetBlobClient(VideoNames.For(context.Source, message.TaskId));
             CopyResult copy;
+            var copySpan = StageSpans.Start(SpanNames.Copy, System.Diagnostics.ActivityKind.Client);
+            spans.Tag(copySpan, TagNames.TaskId, message.TaskId);
+            spans.Tag(copySpan, TagNames.Blob, destination.Name);
+            var copyStarted = timeProvider.GetTimestamp();
             try
             {
                 copy = (resumed ? await VideoCopier.ExistingAsync(destination, cancellationToken).ConfigureAwait(false) : null)
                     ?? await copier.CopyAsync(resultUrl, destination, VideoNames.Metadata(message.TaskId, context.Source, context.CorrelationId), cancellationToken).ConfigureAwait(false);
+                spans.Tag(copySpan, TagNames.Outcome, copy.Outcome.ToString());
+                if (copy.Outcome == CopyOutcome.Copied)
+                {
+                    StartFrameMetrics.Copied(copy.Length, timeProvider.GetElapsedTime(copyStarted));
+                }
+                else if (copy.Code is not null)
+                {
+                    spans.Fail(copySpan, copy.Code);
+                }
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
+                spans.Fail(copySpan, "copy_failed");
                 // Whatever broke, the claim is not left "finishing" for a lease: the next poll tries again at once.
                 await ledger.ReleaseCompletionAsync(entry, CancellationToken.None).ConfigureAwait(false);
                 throw;
+            }
+            finally
+            {
+                copySpan?.Dispose();
             }
 
             switch (copy.Outcome)
@@ -123,13 +143,26 @@ public sealed class TaskFinisher(
             SubmittedAt = context.SubmittedAt,
             CompletedAt = timeProvider.GetUtcNow(),
             CorrelationId = context.CorrelationId,
+            Traceparent = message.Traceparent ?? context.Traceparent ?? TraceParent.Current(),
         };
         if (error is not null)
         {
             TrackingLog.EndedWithoutVideo(logger, message.TaskId, status, error.Code, error.Message);
         }
 
-        await RecordThenSaveAsync(entry, record, cancellationToken).ConfigureAwait(false);
+        using (var span = StageSpans.Start(SpanNames.Complete))
+        {
+            spans.Tag(span, TagNames.TaskId, record.TaskId);
+            spans.Tag(span, TagNames.Outcome, record.Status);
+            spans.Tag(span, TagNames.ErrorCode, record.Error?.Code);
+            await RecordThenSaveAsync(entry, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (video is not null)
+        {
+            StartFrameMetrics.VideoStored(record.CompletedAt - record.SubmittedAt);
+        }
+
         return FinishAttempt.Finished(Outcome(message, record.Status, ending, video, error, null));
     }
 
@@ -144,6 +177,7 @@ public sealed class TaskFinisher(
         {
             // Keep the record in the ledger so the next delivery writes it: late, maybe twice, never lost.
             TrackingLog.CompletionDeferred(logger, record.TaskId, ex);
+            StartFrameMetrics.RecordOwed(StartFrameOptions.CompletionsQueue);
             await ledger.RecordCompletionAsync(entry, record, json, cancellationToken).ConfigureAwait(false);
             throw;
         }
@@ -172,7 +206,7 @@ public sealed class TaskFinisher(
     };
 
     /// <summary>What the completion record repeats of the submission, from the task record the ledger kept.</summary>
-    private sealed record SubmissionContext(RecordSource Source, string? Sidecar, DateTimeOffset SubmittedAt, string CorrelationId)
+    private sealed record SubmissionContext(RecordSource Source, string? Sidecar, DateTimeOffset SubmittedAt, string CorrelationId, string? Traceparent)
     {
         public static SubmissionContext Of(LedgerEntry entry, TrackingMessage message)
         {
@@ -181,7 +215,8 @@ public sealed class TaskFinisher(
                 record?.Source ?? new RecordSource { Container = entry.Container, Blob = entry.Blob, Url = entry.ImageUrl },
                 record?.Sidecar,
                 record?.SubmittedAt ?? entry.SubmittedAt ?? message.SubmittedAt,
-                record?.CorrelationId ?? message.CorrelationId);
+                record?.CorrelationId ?? message.CorrelationId,
+                record?.Traceparent);
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ModelStream.Client;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Tracking;
 
@@ -15,6 +16,7 @@ public sealed class VideoTracker(
     PollSchedule schedule,
     TrackingQueueClient queue,
     TaskFinisher finisher,
+    StageSpans spans,
     TimeProvider timeProvider,
     ILogger<VideoTracker> logger) : IVideoTracker
 {
@@ -29,6 +31,20 @@ public sealed class VideoTracker(
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["TaskId"] = message.TaskId });
+
+        // A new delivery, maybe hours after the POST: its span joins the video's trace through the stored traceparent.
+        using var span = StageSpans.StartWithParent(SpanNames.Poll, message.Traceparent, System.Diagnostics.ActivityKind.Consumer);
+        spans.Tag(span, TagNames.TaskId, message.TaskId);
+        spans.Tag(span, TagNames.CorrelationId, message.CorrelationId);
+        StageSpans.Tag(span, TagNames.PollNumber, message.Poll);
+        var outcome = await PollAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, outcome.Status);
+        StartFrameMetrics.Poll(outcome.Status);
+        return outcome;
+    }
+
+    private async Task<TrackingOutcome> PollAsync(TrackingMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
         var now = timeProvider.GetUtcNow();
         TrackingLog.Polling(logger, message.TaskId, message.Poll, dequeueCount, (long)Math.Max(0, (now - message.DueAt).TotalMilliseconds));
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submitting;
+using StartFrame.Core.Telemetry;
 using StartFrame.Core.Uploads;
 
 namespace StartFrame.Core.WaysIn;
@@ -22,6 +23,7 @@ public sealed class BlobUploads(
     ClaimAndSubmit claimAndSubmit,
     ClaimedSubmitter submitter,
     RecheckScheduler rechecks,
+    StageSpans spans,
     IOptions<StartFrameOptions> options,
     ILogger<BlobUploads> logger) : IBlobUploads
 {
@@ -38,22 +40,41 @@ public sealed class BlobUploads(
         });
         Log.Processing(logger, blob.BlobContainerName, blob.Name);
 
+        // The root of the upload's trace (under the host's span for the event, when there is one).
+        using var span = StageSpans.Start(SpanNames.Upload, System.Diagnostics.ActivityKind.Consumer);
+        spans.Tag(span, TagNames.Container, blob.BlobContainerName);
+        spans.Tag(span, TagNames.Blob, blob.Name);
+        spans.Tag(span, TagNames.CorrelationId, correlationId);
+
         if (UploadNames.IsSidecar(blob.Name))
         {
-            return await ProcessSidecarArrivalAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+            return Ended(span, await ProcessSidecarArrivalAsync(blob, correlationId, cancellationToken).ConfigureAwait(false));
         }
 
         if (!UploadNames.IsImage(blob.Name))
         {
-            return await RejectUnsupportedAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+            return Ended(span, await RejectUnsupportedAsync(blob, correlationId, cancellationToken).ConfigureAwait(false));
         }
 
-        return await ProcessImageAsync(blob, correlationId, cancellationToken).ConfigureAwait(false);
+        return Ended(span, await ProcessImageAsync(blob, correlationId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Tags the upload's span with how it ended.</summary>
+    private ProcessingOutcome Ended(System.Diagnostics.Activity? span, ProcessingOutcome outcome)
+    {
+        spans.Tag(span, TagNames.Outcome, outcome.Status);
+        spans.Tag(span, TagNames.TaskId, outcome.TaskId);
+        return outcome;
     }
 
     private async Task<ProcessingOutcome> ProcessImageAsync(BlobClient image, string correlationId, CancellationToken cancellationToken)
     {
         var subject = $"{image.BlobContainerName}/{image.Name}";
+
+        // Reading and validating, up to the claim; a span of its own so the claim is its sibling, not its child.
+        using var read = StageSpans.Start(SpanNames.Read);
+        spans.Tag(read, TagNames.Container, image.BlobContainerName);
+        spans.Tag(read, TagNames.Blob, image.Name);
         var head = await UploadReader.ReadImageHeadAsync(image, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
@@ -103,6 +124,9 @@ public sealed class BlobUploads(
                 CorrelationId = correlationId,
             }
             : null;
+        spans.Tag(read, TagNames.Model, check.Model);
+        spans.Tag(read, TagNames.Outcome, check.IsValid ? "valid" : "invalid");
+        read?.Dispose();
         var submission = new Submission(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), subject, context, plan);
         var outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
         if (!IsLiveClaim(outcome))

@@ -9,6 +9,7 @@ using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Storage;
 using StartFrame.Core.Submitting;
+using StartFrame.Core.Telemetry;
 using StartFrame.Core.Uploads;
 using StartFrame.Core.Validation;
 
@@ -23,6 +24,7 @@ public sealed class JsonSubmissions(
     BlobServiceClient blobs,
     ModelCatalog catalog,
     ClaimAndSubmit claimAndSubmit,
+    StageSpans spans,
     IOptions<StartFrameOptions> options,
     ILogger<JsonSubmissions> logger)
 {
@@ -42,9 +44,18 @@ public sealed class JsonSubmissions(
         var limits = SubmissionLimits.Check(idempotencyKey, givenCorrelationId, keyField).Concat(SubmissionLimits.CheckText(input.Body)).ToList();
         var correlationId = CorrelationIds.OrNew(givenCorrelationId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Origin"] = input.Origin });
+
+        // The root of the submission's trace, under the caller's traceparent when it gave one.
+        using var span = StageSpans.StartWithParent(
+            SpanNames.Submission,
+            input.Traceparent,
+            input.Origin == Origins.Queue ? System.Diagnostics.ActivityKind.Consumer : System.Diagnostics.ActivityKind.Server);
+        spans.Tag(span, TagNames.Origin, input.Origin);
+        spans.Tag(span, TagNames.CorrelationId, correlationId);
+        using var read = StageSpans.Start(SpanNames.Read);
         if (limits.Count > 0)
         {
-            return Invalid(limits, correlationId);
+            return Invalid(limits, correlationId, read);
         }
 
         var (image, imageErrors) = await ResolveImageAsync(input.Body, cancellationToken).ConfigureAwait(false);
@@ -52,8 +63,13 @@ public sealed class JsonSubmissions(
         var errors = imageErrors.Concat(validation.Errors.Select(e => new RecordError(e.Field, e.Code, e.Message))).ToList();
         if (errors.Count > 0 || image is null)
         {
-            return Invalid(errors, correlationId);
+            return Invalid(errors, correlationId, read);
         }
+
+        spans.Tag(read, TagNames.Container, image.Source.Container);
+        spans.Tag(read, TagNames.Blob, image.Source.Blob ?? image.Source.Url);
+        spans.Tag(read, TagNames.Model, validation.Model);
+        read?.Dispose();
 
         // Without a key every call is its own submission; the entry still lets GET /api/videos/{taskId} find it.
         var key = LedgerKey.ForIdempotencyKey(idempotencyKey ?? "auto:" + Guid.NewGuid().ToString("N"));
@@ -84,7 +100,10 @@ public sealed class JsonSubmissions(
             MaxAttempts = input.MaxAttempts,
         };
         var outcome = await claimAndSubmit.RunAsync(new Submission(key, claim, subject, context, plan), cancellationToken).ConfigureAwait(false);
-        return Answer(outcome, keyField, correlationId);
+        var answer = Answer(outcome, keyField, correlationId);
+        spans.Tag(span, TagNames.Outcome, answer.Status.ToString());
+        spans.Tag(span, TagNames.TaskId, answer.Record?.TaskId);
+        return answer;
     }
 
     /// <summary>The JSON ways' words (HTTP status, queue outcome, CLI exit) for what the claim and submit came to.</summary>
@@ -150,6 +169,13 @@ public sealed class JsonSubmissions(
             default:
                 return new SubmissionResult { Status = SubmissionStatus.Refused, Replayed = true, Errors = outcome.Errors, Detail = "Refused earlier under this idempotency key.", CorrelationId = correlationId };
         }
+    }
+
+    private SubmissionResult Invalid(List<RecordError> errors, string correlationId, System.Diagnostics.Activity? read)
+    {
+        spans.Fail(read, errors[0].Code);
+        StartFrameMetrics.Upload(SubmissionStatus.Invalid.ToString(), errors[0].Code);
+        return Invalid(errors, correlationId);
     }
 
     private static SubmissionResult Invalid(List<RecordError> errors, string correlationId) => new()

@@ -15,6 +15,9 @@ public static class SubmissionFields
     /// <summary>The caller's idempotency key (queue messages; HTTP uses the <c>Idempotency-Key</c> header).</summary>
     public const string IdempotencyKey = "idempotencyKey";
 
+    /// <summary>The caller's W3C trace context (queue messages; HTTP uses the <c>traceparent</c> header).</summary>
+    public const string Traceparent = "traceparent";
+
     /// <summary>The string value of a top-level field, or null when it is absent, not a string, or not text (a lone
     /// surrogate escape, which <see cref="SubmissionLimits.CheckText"/> reports).</summary>
     public static string? ReadString(System.Text.Json.Nodes.JsonObject body, string name)
@@ -31,5 +34,5 @@ public static class SubmissionFields
     }
 
     /// <summary>All of them, for the validator's allowed extra fields.</summary>
-    public static IReadOnlyList<string> All { get; } = [Blob, ImageUrl, CorrelationId, IdempotencyKey];
+    public static IReadOnlyList<string> All { get; } = [Blob, ImageUrl, CorrelationId, IdempotencyKey, Traceparent];
 }

@@ -20,6 +20,9 @@ public sealed record SubmissionInput
     /// <summary>The caller's correlation id; one is made when null.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>The caller's W3C trace context (the <c>traceparent</c> header or field); the submission's spans join it.</summary>
+    public string? Traceparent { get; init; }
+
     /// <summary>Deliveries ending in a transient failure before giving up with a failure record; null = the configured
     /// <c>StartFrame:MaxSubmitAttempts</c>. The queue path sets no limit: the host's <c>maxDequeueCount</c> and poison queue decide.</summary>
     public int? MaxAttempts { get; init; }

@@ -48,6 +48,7 @@ public sealed class SubmissionQueueProcessor(JsonSubmissions submissions, Claime
             Origin = Origins.Queue,
             IdempotencyKey = SubmissionFields.ReadString(body, SubmissionFields.IdempotencyKey) ?? SubmissionKeys.DefaultQueueKey(body),
             CorrelationId = SubmissionFields.ReadString(body, SubmissionFields.CorrelationId) ?? messageId,
+            Traceparent = SubmissionFields.ReadString(body, SubmissionFields.Traceparent),
             MaxAttempts = int.MaxValue, // the host's maxDequeueCount and poison queue bound the retries
         }, cancellationToken).ConfigureAwait(false);
 

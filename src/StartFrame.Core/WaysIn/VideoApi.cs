@@ -19,6 +19,7 @@ public sealed class VideoApi(JsonSubmissions submissions, VideoStatusReader stat
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private const int MaxBodyBytes = 256 * 1024;
+    private const string TraceparentHeader = "traceparent";
     private const string ProblemJson = "application/problem+json";
 
     /// <inheritdoc />
@@ -34,7 +35,7 @@ public sealed class VideoApi(JsonSubmissions submissions, VideoStatusReader stat
         }
 
         var result = await submissions.SubmitAsync(
-            new SubmissionInput { Body = body, Origin = Origins.Http, IdempotencyKey = key.Length == 0 ? null : key },
+            new SubmissionInput { Body = body, Origin = Origins.Http, IdempotencyKey = key.Length == 0 ? null : key, Traceparent = TraceparentOf(request) },
             cancellationToken).ConfigureAwait(false);
         return Redacted(ToHttp(result));
     }
@@ -129,5 +130,12 @@ public sealed class VideoApi(JsonSubmissions submissions, VideoStatusReader stat
         {
             return (null, new RecordError("body", "invalid_json", Validation.JsonProblems.Describe("the body", ex)));
         }
+    }
+
+    /// <summary>The caller's W3C <c>traceparent</c> header, if it sent one: the submission's trace continues the caller's.</summary>
+    private static string? TraceparentOf(HttpRequest request)
+    {
+        var header = request.Headers[TraceparentHeader].ToString();
+        return header.Length == 0 ? null : header;
     }
 }

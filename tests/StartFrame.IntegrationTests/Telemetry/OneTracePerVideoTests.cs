@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using StartFrame.Core.Telemetry;
+using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
+using StartFrame.IntegrationTests.Infrastructure;
+using StartFrame.IntegrationTests.Tracking;
+
+namespace StartFrame.IntegrationTests.Telemetry;
+
+/// <summary>
+/// One trace per video: from the blob event or the HTTP call, through the POST and every poll (each a new queue
+/// delivery) to the stored video, every span and every record carries one trace id.
+/// </summary>
+[Collection(StorageCollection.Name)]
+public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
+{
+    private static readonly string[] SubmitStages = [SpanNames.Read, SpanNames.Claim, SpanNames.Submit, SpanNames.Record];
+
+    [Fact]
+    public async Task An_upload_is_one_trace_from_the_blob_event_to_its_stored_video()
+    {
+        using var capture = new TraceCapture();
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+
+        var taskId = await harness.SubmitPairAsync("traced/cat");
+        var outcomes = await harness.Tracking.RunUntilIdleAsync();
+
+        Assert.Equal(TrackingOutcomeStatus.Succeeded, outcomes[^1].Status);
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced/cat.png");
+        Assert.Equal(default, root.ParentSpanId);
+        Assert.Equal(taskId, root.GetTagItem(TagNames.TaskId));
+        await AssertOneTraceAsync(harness, capture, root, taskId, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task An_http_submission_continues_the_callers_trace_to_its_stored_video()
+    {
+        using var capture = new TraceCapture();
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+        await harness.UploadImageAsync("traced-http/cat.png", TestImages.Png(640, 360));
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
+        var request = HttpCall.Post("""{"blob": "start-frames/traced-http/cat.png", "prompt": "a cat", "duration": 5}""");
+        request.Headers["traceparent"] = $"00-{callerTrace}-{callerSpan}-01";
+
+        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        var outcomes = await harness.Tracking.RunUntilIdleAsync();
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal(TrackingOutcomeStatus.Succeeded, outcomes[^1].Status);
+        var taskId = response.Json["taskId"]!.GetValue<string>();
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Submission && s.TraceId == callerTrace);
+        Assert.Equal(callerSpan, root.ParentSpanId);
+        Assert.Equal(taskId, root.GetTagItem(TagNames.TaskId));
+        await AssertOneTraceAsync(harness, capture, root, taskId, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task A_queued_submission_continues_the_trace_its_message_names()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadImageAsync("traced-queue/cat.png", TestImages.Png(640, 360));
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var message = $$"""{"blob": "start-frames/traced-queue/cat.png", "prompt": "a cat", "traceparent": "00-{{callerTrace}}-{{ActivitySpanId.CreateRandom()}}-01"}""";
+
+        await harness.Services.GetRequiredService<ISubmissionQueueProcessor>().ProcessAsync(message, "msg-1", 1, CancellationToken.None);
+
+        var task = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Equal(callerTrace, TraceIdOf(task));
+        Assert.Empty(await RecordSchemas.TaskRecordErrorsAsync(task.ToJsonString()));
+        Assert.Null(harness.Simulator.Requests[0].Body!["traceparent"]); // the caller's context is ours, never ModelStream's
+        Assert.Contains(capture.Trace(callerTrace), s => s.OperationName == SpanNames.Submit);
+    }
+
+    [Fact]
+    public async Task A_refused_upload_writes_its_failure_record_in_the_uploads_trace()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("traced-refused/cat.json", """{"duration": "five"}""");
+        var image = await harness.UploadImageAsync("traced-refused/cat.png", TestImages.Png(640, 360));
+
+        var outcome = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.True(outcome.IsRejected, outcome.Status);
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced-refused/cat.png");
+        var failure = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures));
+        Assert.Equal(root.TraceId, TraceIdOf(failure));
+        Assert.Empty(await RecordSchemas.FailureRecordErrorsAsync(failure.ToJsonString()));
+        var record = Assert.Single(capture.Trace(root.TraceId), s => s.OperationName == SpanNames.Record);
+        Assert.Equal(ActivityStatusCode.Error, record.Status);
+    }
+
+    /// <summary>The stages in order under <paramref name="root"/>, every poll its child, copy and record under the last
+    /// poll, and the task and completion records carrying the same trace.</summary>
+    private static async Task AssertOneTraceAsync(PipelineHarness harness, TraceCapture capture, Activity root, string taskId, int deliveries)
+    {
+        var trace = capture.Trace(root.TraceId);
+        Assert.All(capture.Spans.Where(s => (string?)s.GetTagItem(TagNames.TaskId) == taskId), s => Assert.Equal(root.TraceId, s.TraceId));
+
+        var names = trace.Select(s => s.OperationName).ToList();
+        var stages = SubmitStages.Select(stage => names.IndexOf(stage)).ToList();
+        Assert.DoesNotContain(-1, stages);
+        Assert.Equal(stages.Order(), stages);
+        Assert.All(SubmitStages, stage => Assert.Equal(root.SpanId, trace.Single(s => s.OperationName == stage).ParentSpanId));
+
+        var polls = trace.Where(s => s.OperationName == SpanNames.Poll).ToList();
+        Assert.Equal(deliveries, polls.Count);
+        Assert.True(polls.Count > 1, "the simulator's generation should take more than one poll");
+        Assert.All(polls, poll => Assert.Equal(root.SpanId, poll.ParentSpanId));
+        Assert.True(names.IndexOf(SpanNames.Record) < names.IndexOf(SpanNames.Poll));
+        var copy = Assert.Single(trace, s => s.OperationName == SpanNames.Copy);
+        var complete = Assert.Single(trace, s => s.OperationName == SpanNames.Complete);
+        Assert.Equal(polls[^1].SpanId, copy.ParentSpanId);
+        Assert.Equal(polls[^1].SpanId, complete.ParentSpanId);
+        Assert.True(copy.StartTimeUtc <= complete.StartTimeUtc);
+
+        var task = Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        var completion = Assert.Single(await harness.CompletionRecordsAsync());
+        Assert.Equal(root.TraceId, TraceIdOf(task));
+        Assert.Equal(root.TraceId, TraceIdOf(completion));
+        Assert.Empty(await RecordSchemas.TaskRecordErrorsAsync(task.ToJsonString()));
+        Assert.Empty(await RecordSchemas.CompletionRecordErrorsAsync(completion.ToJsonString()));
+    }
+
+    private static ActivityTraceId TraceIdOf(JsonObject record)
+    {
+        var traceparent = record["traceparent"]?.GetValue<string>();
+        Assert.NotNull(traceparent);
+        Assert.True(ActivityContext.TryParse(traceparent, null, out var context), traceparent);
+        return context.TraceId;
+    }
+}
