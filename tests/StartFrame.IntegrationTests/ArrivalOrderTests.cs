@@ -3,7 +3,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 4: image and sidecar may land in either order; every upload ends as a record, a failure, or waiting.</summary>
+/// <summary>Image and sidecar may land in either order; every upload ends as a record, a failure, or waiting.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ArrivalOrderTests(AzuriteFixture azurite)
 {

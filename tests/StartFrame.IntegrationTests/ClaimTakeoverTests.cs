@@ -4,7 +4,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 4: a claim left by a crashed run is taken over after the lease, under the ambiguity rule.</summary>
+/// <summary>A claim left by a crashed run is taken over after the lease, under the ambiguity rule.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ClaimTakeoverTests(AzuriteFixture azurite)
 {

@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 4: exactly one submission per (blob, ETag), however often and however concurrently the trigger fires.</summary>
+/// <summary>Exactly one submission per (blob, ETag), however often and however concurrently the trigger fires.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ExactlyOnceTests(AzuriteFixture azurite)
 {

@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 6: one correlation id from trigger to ModelStream header, record and every log line; no secret ever logged.</summary>
+/// <summary>One correlation id from trigger to ModelStream header, record and every log line; no secret ever logged.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ObservabilityTests(AzuriteFixture azurite)
 {

@@ -7,7 +7,7 @@ using StartFrame.LocalDev.InProcess;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 5: the video-submissions queue that other pipelines feed — valid, invalid, transient, exhausted.</summary>
+/// <summary>The video-submissions queue that other pipelines feed — valid, invalid, transient, exhausted.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class QueuePathTests(AzuriteFixture azurite)
 {

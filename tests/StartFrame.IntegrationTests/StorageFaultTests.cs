@@ -4,7 +4,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 4: a queue that fails after a successful POST loses nothing and charges nothing twice.</summary>
+/// <summary>A queue that fails after a successful POST loses nothing and charges nothing twice.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class StorageFaultTests(AzuriteFixture azurite)
 {

@@ -6,7 +6,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 namespace StartFrame.IntegrationTests;
 
 /// <summary>
-/// Issue 4's fault matrix at the submit stage: what each ModelStream failure ends as — outcome, POSTs received,
+/// The fault matrix at the submit stage: what each ModelStream failure ends as — outcome, POSTs received,
 /// ledger state, and the queues — and that a second delivery never re-sends what may have been charged.
 /// </summary>
 [Collection(StorageCollection.Name)]

@@ -3,7 +3,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 3 in the pipeline: bad input is refused before any credit is spent, with a failure record a person can act on.</summary>
+/// <summary>Bad input is refused before any credit is spent, with a failure record a person can act on.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ValidationPipelineTests(AzuriteFixture azurite)
 {

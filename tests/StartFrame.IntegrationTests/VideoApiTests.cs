@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 5: the HTTP-facing service, through real Azurite and the simulator, without the Functions host.</summary>
+/// <summary>The HTTP-facing service, through real Azurite and the simulator, without the Functions host.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class VideoApiTests(AzuriteFixture azurite)
 {

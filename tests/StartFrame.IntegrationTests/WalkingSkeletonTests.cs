@@ -4,7 +4,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests;
 
-/// <summary>Issue 2: a start frame uploaded to storage becomes a queued task record, end to end on real storage.</summary>
+/// <summary>A start frame uploaded to storage becomes a queued task record, end to end on real storage.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class WalkingSkeletonTests(AzuriteFixture azurite)
 {

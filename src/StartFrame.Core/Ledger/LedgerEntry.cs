@@ -149,7 +149,7 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>When the entry last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
 
-    // Tracking (issue 13): following the task to its end. Written only once the submission is recorded, by the tracker.
+    // Tracking: following the task to its end. Written only once the submission is recorded, by the tracker.
 
     /// <summary>The first tracking message, owed to <c>video-tracking</c> when its queue write failed at submission;
     /// written by the next delivery like <see cref="RecordJson"/>. Null once it is on its queue.</summary>

@@ -2,7 +2,7 @@ using static StartFrame.Core.Tests.Validation.Sidecars;
 
 namespace StartFrame.Core.Tests.Validation;
 
-/// <summary>Issue 14: an <c>invalid_json</c> message says in plain words what is wrong and where, never the JSON reader's internals.</summary>
+/// <summary>An <c>invalid_json</c> message says in plain words what is wrong and where, never the JSON reader's internals.</summary>
 public sealed class InvalidJsonMessageTests
 {
     [Theory]

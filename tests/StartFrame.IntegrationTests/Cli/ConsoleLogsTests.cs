@@ -3,7 +3,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Cli;
 
-/// <summary>Issue 14: the CLI's console is quiet by default — the outcome says what happened once — and <c>--verbose</c> shows the core's logs.</summary>
+/// <summary>The CLI's console is quiet by default — the outcome says what happened once — and <c>--verbose</c> shows the core's logs.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ConsoleLogsTests(AzuriteFixture azurite)
 {

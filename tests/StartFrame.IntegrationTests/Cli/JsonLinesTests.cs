@@ -10,7 +10,7 @@ using StartFrame.LocalDev;
 namespace StartFrame.IntegrationTests.Cli;
 
 /// <summary>
-/// Issue 14: every command's <c>--json</c> form, run as the real CLI, prints exactly one JSON object per stdout line — never
+/// Every command's <c>--json</c> form, run as the real CLI, prints exactly one JSON object per stdout line — never
 /// pretty-printed, never prose — so a script reads any of them the same way. A new command fails the first test until it
 /// is added to the second.
 /// </summary>

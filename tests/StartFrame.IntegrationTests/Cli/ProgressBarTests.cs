@@ -2,7 +2,7 @@ using StartFrame.Cli.Commands.Output;
 
 namespace StartFrame.IntegrationTests.Cli;
 
-/// <summary>The progress bars of upload and download: binary units are labelled as binary (issue 14: 1,048,576 bytes is 1 MiB, not "1 MB").</summary>
+/// <summary>The progress bars of upload and download: binary units are labelled as binary (1,048,576 bytes is 1 MiB, not "1 MB").</summary>
 public sealed class ProgressBarTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 1: a blob name from outside never reaches another container, and no SAS is ever issued outside the uploads container.</summary>
+/// <summary>A blob name from outside never reaches another container, and no SAS is ever issued outside the uploads container.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class BlobNamesFromOutsideTests(AzuriteFixture azurite) : IDisposable
 {

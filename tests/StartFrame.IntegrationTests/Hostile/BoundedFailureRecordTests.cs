@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 4: a failure record echoes bounded input, so it always fits its queue and the ledger.</summary>
+/// <summary>A failure record echoes bounded input, so it always fits its queue and the ledger.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class BoundedFailureRecordTests(AzuriteFixture azurite)
 {

@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 5: correlation ids are checked at the way in; a failure before the request leaves is never ambiguous.</summary>
+/// <summary>Correlation ids are checked at the way in; a failure before the request leaves is never ambiguous.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class CorrelationIdTests(AzuriteFixture azurite)
 {

@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 10: the same image and sidecar uploaded again is the same submission; a new take is explicit.</summary>
+/// <summary>The same image and sidecar uploaded again is the same submission; a new take is explicit.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class IdenticalReuploadTests(AzuriteFixture azurite) : IDisposable
 {

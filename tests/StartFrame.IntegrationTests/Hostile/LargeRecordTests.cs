@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 2: a valid sidecar of any size the 64 KiB limit allows gets its task record, and the ledger says recorded.</summary>
+/// <summary>A valid sidecar of any size the 64 KiB limit allows gets its task record, and the ledger says recorded.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class LargeRecordTests(AzuriteFixture azurite)
 {

@@ -8,7 +8,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 6: a delivery that meets another run's live claim makes sure someone looks again once the lease ends.</summary>
+/// <summary>A delivery that meets another run's live claim makes sure someone looks again once the lease ends.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class LiveClaimTests(AzuriteFixture azurite)
 {

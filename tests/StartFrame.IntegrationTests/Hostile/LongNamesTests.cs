@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 3: legal blob names of any length Azure allows, long idempotency keys and image URLs never crash a claim.</summary>
+/// <summary>Legal blob names of any length Azure allows, long idempotency keys and image URLs never crash a claim.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class LongNamesTests(AzuriteFixture azurite)
 {

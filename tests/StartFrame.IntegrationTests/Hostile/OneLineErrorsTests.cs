@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 11: every command fails in one line (exit 1), and validate reads files bounded.</summary>
+/// <summary>Every command fails in one line (exit 1), and validate reads files bounded.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class OneLineErrorsTests(AzuriteFixture azurite) : IDisposable
 {

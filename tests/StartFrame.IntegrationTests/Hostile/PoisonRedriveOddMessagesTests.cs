@@ -6,7 +6,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 9: one odd message never stops a poison redrive, a dry run hides nothing, and keys survive the move.</summary>
+/// <summary>One odd message never stops a poison redrive, a dry run hides nothing, and keys survive the move.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class PoisonRedriveOddMessagesTests(AzuriteFixture azurite)
 {

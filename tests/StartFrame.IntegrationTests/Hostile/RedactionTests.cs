@@ -7,7 +7,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 7: the API key, SAS signatures and URL passwords never leave the process, whatever echoes them.</summary>
+/// <summary>The API key, SAS signatures and URL passwords never leave the process, whatever echoes them.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class RedactionTests(AzuriteFixture azurite)
 {

@@ -3,7 +3,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Hostile;
 
-/// <summary>Issue 12, defect 8: the URL handed to ModelStream serves the bytes that were validated, whatever happens to the blob afterwards.</summary>
+/// <summary>The URL handed to ModelStream serves the bytes that were validated, whatever happens to the blob afterwards.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class ValidatedBytesTests(AzuriteFixture azurite)
 {

@@ -8,7 +8,7 @@ using StartFrame.LocalDev;
 
 namespace StartFrame.IntegrationTests.LocalDev;
 
-/// <summary>Issue 14: `startframe dev` as a user runs it — a real process, its JSON lines, and Ctrl-C stopping everything it
+/// <summary>`startframe dev` as a user runs it — a real process, its JSON lines, and Ctrl-C stopping everything it
 /// started (Linux: signals by process id, the process tree from /proc).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DevCommandTests

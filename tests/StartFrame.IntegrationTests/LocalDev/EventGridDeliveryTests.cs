@@ -9,7 +9,7 @@ using StartFrame.LocalDev.EventGrid;
 namespace StartFrame.IntegrationTests.LocalDev;
 
 /// <summary>
-/// Issue 14: Event Grid played for `func start` — the container watched on real Azurite, each new or replaced blob
+/// Event Grid played for `func start` — the container watched on real Azurite, each new or replaced blob
 /// delivered as Microsoft.Storage.BlobCreated to a real webhook receiver (Kestrel): handshake first, the documented schema,
 /// at least once with retries (same event id), and never twice for an unchanged blob.
 /// </summary>

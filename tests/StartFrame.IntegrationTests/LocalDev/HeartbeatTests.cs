@@ -2,7 +2,7 @@ using StartFrame.LocalDev.Progress;
 
 namespace StartFrame.IntegrationTests.LocalDev;
 
-/// <summary>Issue 14: a long first-run step (npm ci, a first build) is never silent.</summary>
+/// <summary>A long first-run step (npm ci, a first build) is never silent.</summary>
 public sealed class HeartbeatTests
 {
     [Fact]

@@ -10,7 +10,7 @@ using StartFrame.LocalDev.InProcess;
 
 namespace StartFrame.IntegrationTests.LocalDev;
 
-/// <summary>Issue 14: the in-process blob trigger retries a failing blob like the host, then reports it where the host does.</summary>
+/// <summary>The in-process blob trigger retries a failing blob like the host, then reports it where the host does.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class InProcessBlobTriggerTests(AzuriteFixture azurite)
 {

@@ -12,7 +12,7 @@ using StartFrame.LocalDev.InProcess;
 namespace StartFrame.IntegrationTests.LocalDev;
 
 /// <summary>
-/// Issue 14: the function app without Core Tools — `startframe dev`'s in-process host over real Azurite and the simulator:
+/// The function app without Core Tools — `startframe dev`'s in-process host over real Azurite and the simulator:
 /// uploads, the HTTP API and the submissions queue behave as under the Functions host, with host.json's queue settings.
 /// </summary>
 [Collection(StorageCollection.Name)]

@@ -7,7 +7,7 @@ using static StartFrame.IntegrationTests.Operating.CliLines;
 
 namespace StartFrame.IntegrationTests.Operating;
 
-/// <summary>Issue 14: <c>startframe failures</c> reads <c>video-task-failures</c> without taking anything and says which failures were resolved since.</summary>
+/// <summary><c>startframe failures</c> reads <c>video-task-failures</c> without taking anything and says which failures were resolved since.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class FailuresCommandTests(AzuriteFixture azurite)
 {

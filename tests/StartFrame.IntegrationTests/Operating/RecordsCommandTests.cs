@@ -6,7 +6,7 @@ using static StartFrame.IntegrationTests.Operating.CliLines;
 
 namespace StartFrame.IntegrationTests.Operating;
 
-/// <summary>Issue 14: <c>startframe records</c> peeks task and completion records in both forms and takes nothing off their queues.</summary>
+/// <summary><c>startframe records</c> peeks task and completion records in both forms and takes nothing off their queues.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class RecordsCommandTests(AzuriteFixture azurite)
 {

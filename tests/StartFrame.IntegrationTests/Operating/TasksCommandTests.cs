@@ -6,7 +6,7 @@ using static StartFrame.IntegrationTests.Operating.CliLines;
 
 namespace StartFrame.IntegrationTests.Operating;
 
-/// <summary>Issue 14: <c>startframe tasks</c> lists the ledger by readable names, filtered and bounded, as the real CLI on Azurite.</summary>
+/// <summary><c>startframe tasks</c> lists the ledger by readable names, filtered and bounded, as the real CLI on Azurite.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class TasksCommandTests(AzuriteFixture azurite)
 {

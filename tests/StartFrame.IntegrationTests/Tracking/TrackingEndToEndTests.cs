@@ -5,7 +5,7 @@ using StartFrame.IntegrationTests.Infrastructure;
 
 namespace StartFrame.IntegrationTests.Tracking;
 
-/// <summary>Issue 13: an uploaded pair ends with its video in storage and one completion record, through real Azurite and the simulator.</summary>
+/// <summary>An uploaded pair ends with its video in storage and one completion record, through real Azurite and the simulator.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class TrackingEndToEndTests(AzuriteFixture azurite)
 {
