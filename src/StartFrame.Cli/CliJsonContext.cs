@@ -19,6 +19,7 @@ namespace StartFrame.Cli;
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevReadyLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevActivityLine))]
 [JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevStoppedLine))]
+[JsonSerializable(typeof(StartFrame.Cli.Commands.Local.DevTraceLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>A failure the CLI reports as a JSON line (transient or internal), so scripts never parse prose.</summary>

@@ -67,6 +67,14 @@ public static class DevSession
             ("The ModelStream simulator", simulator.WaitForExitAsync(CancellationToken.None)),
         };
 
+        if (options.Trace && mode == DevMode.Func)
+        {
+            reporter.Stage("--trace: the function app runs under func, in another process, so no timeline is printed here; its spans go " +
+                "where OTEL_EXPORTER_OTLP_ENDPOINT points (a local collector or the Aspire dashboard). `--mode in-process` prints them.");
+        }
+
+        // The core's spans in this process, one timeline per video as it ends.
+        using var timelines = options.Trace && mode == DevMode.InProcess ? new TraceTimelines(reporter.Trace) : null;
         if (mode == DevMode.Func)
         {
             await RunFunctionAppAsync(func!, layout, ports, settings, azurite, running, reporter, started, cancellationToken).ConfigureAwait(false);

@@ -14,4 +14,7 @@ public interface IDevReporter
 
     /// <summary>Something the running host did.</summary>
     void Activity(DevActivity activity);
+
+    /// <summary>A video's trace ended (<c>--trace</c>, in-process): its stages as a timeline.</summary>
+    void Trace(DevTrace trace);
 }

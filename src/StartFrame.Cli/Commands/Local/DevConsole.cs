@@ -67,6 +67,42 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
         Write(output, text);
     }
 
+    /// <summary>
+    /// A video's trace as a timeline: a header (trace id, subject, task, outcome, total time), then a line per stage —
+    /// start offset, duration, name indented by depth; a run of polls is one line with its count.
+    /// </summary>
+    public void Trace(DevTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        if (json)
+        {
+            var stages = trace.Stages
+                .Select(s => new DevTraceStageLine(s.Name, s.Depth, Milliseconds(s.Offset), Milliseconds(s.Duration), s.Count, s.ErrorCode))
+                .ToList();
+            var line = new DevTraceLine("trace", trace.TraceId, trace.Subject, trace.TaskId, trace.Outcome, Milliseconds(trace.Duration), stages, trace.Dropped > 0 ? trace.Dropped : null);
+            Write(output, JsonText.Line(line, CliJsonContext.Default.DevTraceLine));
+            return;
+        }
+
+        var header = $"trace  {trace.TraceId} {trace.Subject ?? "(submission)"}";
+        header += trace.TaskId is { } taskId ? $" -> task {taskId}" : "";
+        header += string.Create(CultureInfo.InvariantCulture, $": {trace.Outcome ?? "ended"} in {Seconds(trace.Duration)}");
+        var lines = new List<string> { header };
+        foreach (var stage in trace.Stages)
+        {
+            var name = new string(' ', 2 * Math.Min(stage.Depth, 8)) + stage.Name + (stage.Count > 1 ? $" x{stage.Count}" : "");
+            var failed = stage.ErrorCode is { } code ? $"  failed: {code}" : stage.Failed ? "  failed" : "";
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"       +{Seconds(stage.Offset),9} {Seconds(stage.Duration),9}  {name}{failed}"));
+        }
+
+        if (trace.Dropped > 0)
+        {
+            lines.Add($"       ({trace.Dropped} more spans not kept)");
+        }
+
+        Write(output, string.Join(Environment.NewLine, lines));
+    }
+
     /// <summary>The session ended: says so (JSON: a <c>stopped</c> line) and, on a failure, why in one line.</summary>
     public void Stopped(int exitCode, string? problem)
     {
@@ -88,6 +124,10 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
 
         Write(_steps, exitCode == ExitCodes.Ok ? "==> Stopped; nothing this session started is left running." : "==> Stopped what had started.");
     }
+
+    private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 1);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
 
     private static string ModeName(DevMode mode) => mode == DevMode.Func ? "func" : "in-process";
 
