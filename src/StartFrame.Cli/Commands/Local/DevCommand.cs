@@ -4,7 +4,7 @@ using StartFrame.LocalDev.Dev;
 namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
-/// <c>startframe dev [--ports default|free] [--mode auto|func|in-process] [--json]</c>: a local session of one's own —
+/// <c>startframe dev [--ports default|free] [--mode auto|func|in-process] [--trace] [--json]</c>: a local session of one's own —
 /// Azurite, the simulator and the function app until Ctrl-C — printing the environment to use from another terminal.
 /// </summary>
 internal static class DevCommand
@@ -25,6 +25,11 @@ internal static class DevCommand
             DefaultValueFactory = _ => "auto",
         };
         mode.AcceptOnlyFromAmong("auto", "func", "in-process");
+        var trace = new Option<bool>("--trace")
+        {
+            Description = "Print each video's trace as a timeline when it ends (stage, start offset, duration). In-process mode only: " +
+                "under func the spans go where OTEL_EXPORTER_OTLP_ENDPOINT points.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line on stdout (ready, activity, stopped); steps go to stderr." };
         var repo = LocalClone.CreateOption("dev");
         var command = new Command("dev", """
@@ -35,10 +40,12 @@ internal static class DevCommand
             Run it inside your clone (or name it with --repo): the session runs the clone's files.
             Example: startframe dev
             Example: startframe dev --ports free --json
+            Example: startframe dev --mode in-process --trace
             Example: startframe dev --repo ~/src/startframe
             """);
         command.Options.Add(ports);
         command.Options.Add(mode);
+        command.Options.Add(trace);
         command.Options.Add(json);
         command.Options.Add(repo);
 
@@ -48,7 +55,8 @@ internal static class DevCommand
             new DevOptions(
                 WellKnownPorts: parse.GetValue(ports) == "default",
                 Mode: parse.GetValue(mode) switch { "func" => DevMode.Func, "in-process" => DevMode.InProcess, _ => null },
-                Logs: CliLogging.Verbose),
+                Logs: CliLogging.Verbose,
+                Trace: parse.GetValue(trace)),
             parse.GetValue(repo),
             parse.GetValue(json),
             parse.InvocationConfiguration.Output,
