@@ -49,6 +49,12 @@ internal sealed record BenchmarkPlan
     /// <summary>Videos followed to their end per generation time (on a fake clock they cost the same; more only confirms it).</summary>
     public int TrackingVideos { get; init; } = 3;
 
+    /// <summary>O1: off/on pairs of blocks measuring what telemetry costs an upload.</summary>
+    public int TracingRepetitions { get; init; } = 8;
+
+    /// <summary>O1: uploads in one block (one at a time).</summary>
+    public int TracingUploads { get; init; } = 150;
+
     /// <summary>The most one measurement loop may take before the run stops as failed.</summary>
     public required TimeSpan PhaseLimit { get; init; }
 
@@ -94,6 +100,8 @@ internal sealed record BenchmarkPlan
         PhaseLimit = TimeSpan.FromMinutes(1),
         OverallLimit = TimeSpan.FromMinutes(5),
         TrackingVideos = 1,
+        TracingRepetitions = 2,
+        TracingUploads = 20,
     };
 
     public bool IsQuick => ReferenceEquals(this, Quick);

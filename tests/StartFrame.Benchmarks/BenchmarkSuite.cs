@@ -26,6 +26,7 @@ internal static class BenchmarkSuite
         var allocations = await Phase.RunAsync("P2 allocations", plan.PhaseLimit, progress, token => AllocationMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var latency = await Phase.RunAsync("P3 latency against raw round trips", plan.PhaseLimit, progress, token => LatencyMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var throughput = await Phase.RunAsync("P3 throughput and scaling", plan.PhaseLimit * 2, progress, token => ThroughputMeasurement.MeasureAsync(environment, uploads, plan, progress, token), stop);
+        var tracing = await Phase.RunAsync("O1 cost of telemetry per upload (off vs on)", plan.PhaseLimit, progress, token => TracingCost.MeasureAsync(environment, uploads, plan, progress, token), stop);
         var (tracking, copies) = await MeasureTrackingAsync(environment, plan, progress, stop);
         var elapsed = Stopwatch.GetElapsedTime(started);
         self.Refresh();
@@ -33,7 +34,7 @@ internal static class BenchmarkSuite
         var others = MachineCpu.BusyBetween(cpuBefore.Machine, MachineCpu.Sample(), elapsed)
             - (self.TotalProcessorTime - cpuBefore.Self) - (azurite.TotalProcessorTime - cpuBefore.Azurite);
         var load = new MachineLoad(loadAverage, Math.Max(0, 100 * others / (elapsed * Environment.ProcessorCount)));
-        return new BenchmarkResults(transactions, allocations, latency, throughput, tracking, copies, load, elapsed);
+        return new BenchmarkResults(transactions, allocations, latency, throughput, tracing, tracking, copies, load, elapsed);
     }
 
     /// <summary>T1 and T2 on an Azurite of their own: the upload phases left thousands of first polls and ledger rows in

@@ -107,6 +107,7 @@ internal sealed record BenchmarkResults(
     AllocationResult Allocations,
     LatencyResult Latency,
     ThroughputResult Throughput,
+    TracingCostResult Tracing,
     IReadOnlyList<TrackingCostResult> Tracking,
     IReadOnlyList<CopyMemoryResult> Copies,
     MachineLoad Load,
