@@ -3,11 +3,19 @@ using System.Diagnostics.Metrics;
 namespace StartFrame.Core.Telemetry;
 
 /// <summary>
-/// The few numbers an operator watches, on <see cref="StartFrameTelemetry.Meter"/>. Tags are codes the core chose
-/// (error codes, outcome words), never text from outside, so they need no redaction and stay low in cardinality.
+/// The few numbers an operator watches, on <see cref="StartFrameTelemetry.Meter"/>. Tags are codes (error codes,
+/// outcome words), never free text. An error code may come from ModelStream, so it is kept only when it looks like a code
+/// (<see cref="MetricCode"/>); anything else is <c>other</c>: a provider that quotes a secret or a message in its code
+/// neither leaks it into a metric nor makes a new time series per answer.
 /// </summary>
 public static class StartFrameMetrics
 {
+    /// <summary>The error code tag for what does not look like a code.</summary>
+    public const string OtherCode = "other";
+
+    /// <summary>The longest error code kept as a tag.</summary>
+    public const int MaxCodeLength = 48;
+
     private static readonly Counter<long> Uploads = StartFrameTelemetry.Meter.CreateCounter<long>(
         "startframe.uploads", "{upload}", "Submissions accepted (POSTed) or refused, by outcome and error code.");
 
@@ -34,7 +42,14 @@ public static class StartFrameMetrics
 
     /// <summary>A submission accepted (<paramref name="errorCode"/> null) or refused with that code.</summary>
     public static void Upload(string outcome, string? errorCode) =>
-        Uploads.Add(1, new KeyValuePair<string, object?>(TagNames.Outcome, outcome), new KeyValuePair<string, object?>(TagNames.ErrorCode, errorCode));
+        Uploads.Add(1, new KeyValuePair<string, object?>(TagNames.Outcome, outcome), new KeyValuePair<string, object?>(TagNames.ErrorCode, MetricCode(errorCode)));
+
+    /// <summary>An error code as a metric tag: lower-case letters, digits, <c>_</c> and <c>.</c>, at most
+    /// <see cref="MaxCodeLength"/> characters; else <see cref="OtherCode"/>.</summary>
+    public static string? MetricCode(string? errorCode) =>
+        errorCode is null ? null
+        : errorCode.Length is > 0 and <= MaxCodeLength && errorCode.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '.') ? errorCode
+        : OtherCode;
 
     /// <summary>A POST answered with <paramref name="status"/> (0: no answer).</summary>
     public static void Post(int status)
