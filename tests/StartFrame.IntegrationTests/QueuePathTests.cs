@@ -37,6 +37,27 @@ public sealed class QueuePathTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData(", \"idempotencyKey\": \"pipeline-key-1\"")]
+    public async Task A_message_sent_again_from_a_new_span_submits_once(string key)
+    {
+        // A sender retrying its send starts a new span: the same submission with another traceparent is not a second video.
+        var (harness, pump, poison) = await StartAsync(azurite);
+        await using var _h = harness;
+        foreach (var span in new[] { "00f067aa0ba902b7", "b7ad6b7169203331" })
+        {
+            await harness.Submissions.SendMessageAsync($$"""{"blob": "start-frames/queue/cat.png", "prompt": "q", "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-{{span}}-01"{{key}}}""");
+        }
+
+        Assert.InRange(await pump.DrainAsync(), 2, 4); // the second may meet the first's live claim and come back once
+
+        Assert.Single(harness.Simulator.Requests);
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks));
+        Assert.Empty(await PipelineHarness.PeekAllAsync(harness.Failures)); // a replay, not a key conflict
+        Assert.False(await poison.ExistsAsync()); // nothing was poisoned
+    }
+
+    [Theory]
     [InlineData("{not json")]
     [InlineData("""{"blob": "start-frames/queue/cat.png", "duration": 99}""")]
     public async Task Invalid_message_becomes_a_failure_record_not_a_poison_retry(string message)

@@ -15,12 +15,15 @@ public static class SubmissionKeys
     /// <summary>The prefix of a default queue key.</summary>
     public const string QueuePrefix = "msg:";
 
-    /// <summary>The default idempotency key of a queue message without one: <c>msg:</c> + SHA-256 of its canonical body.
-    /// Two messages with the same fields (and the same correlation id, if any) are one submission.</summary>
-    public static string DefaultQueueKey(JsonObject body) => QueuePrefix + Hash(body, exclude: []);
+    /// <summary>The default idempotency key of a queue message without one: <c>msg:</c> + SHA-256 of its canonical body
+    /// without its <c>traceparent</c>. Two messages with the same fields (and the same correlation id, if any) are one
+    /// submission: a sender that retries a send from a new span (a new <c>traceparent</c>) still submits once.</summary>
+    public static string DefaultQueueKey(JsonObject body) => QueuePrefix + Hash(body, exclude: [SubmissionFields.Traceparent]);
 
-    /// <summary>A hash of what the caller asked for, bookkeeping fields left out.</summary>
-    public static string BodyHash(JsonObject body) => Hash(body, exclude: [SubmissionFields.CorrelationId, SubmissionFields.IdempotencyKey]).ToUpperInvariant();
+    /// <summary>A hash of what the caller asked for, bookkeeping fields (correlation id, idempotency key, trace context)
+    /// left out: the same key with another trace context is a replay, not a conflict.</summary>
+    public static string BodyHash(JsonObject body) =>
+        Hash(body, exclude: [SubmissionFields.CorrelationId, SubmissionFields.IdempotencyKey, SubmissionFields.Traceparent]).ToUpperInvariant();
 
     private static string Hash(JsonObject body, IReadOnlyList<string> exclude)
     {
