@@ -82,6 +82,11 @@ public sealed class StartFrameOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxSubmitAttempts { get; set; } = 5;
 
+    /// <summary>The share of new traces kept (0 to 1), decided once at a video's root; its later spans follow that decision
+    /// (parent-based), so a trace is kept or dropped whole. A failed span is exported whatever the decision.</summary>
+    [Range(0.0, 1.0)]
+    public double TraceSampleRatio { get; set; } = 1.0;
+
     /// <summary>Accept <c>http://</c> image URLs on the HTTP and queue paths (local development only; ModelStream needs a public https URL).</summary>
     public bool AllowHttpImageUrls { get; set; }
 

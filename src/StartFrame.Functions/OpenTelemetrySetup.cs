@@ -3,9 +3,11 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using StartFrame.Core;
 using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Functions;
@@ -36,12 +38,15 @@ public static class OpenTelemetrySetup
         var otlp = configuration[OtlpSetting];
 
         // Parent-based: a span follows its parent's decision (the host's invocation, a caller's traceparent, the
-        // traceparent a record kept), so a trace is kept or dropped whole, never a poll without its upload.
+        // traceparent a record kept), so a trace is kept or dropped whole, never a poll without its upload; a new trace
+        // is kept at StartFrame:TraceSampleRatio, and a failed span always (the keeper runs before every exporter).
         var otel = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing =>
             {
-                tracing.AddSource(StartFrameTelemetry.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
+                tracing.AddSource(StartFrameTelemetry.Name)
+                    .SetSampler(provider => TraceSampling.For(provider.GetRequiredService<IOptions<StartFrameOptions>>().Value.TraceSampleRatio))
+                    .AddProcessor(new FailedSpanKeeper());
                 if (!string.IsNullOrWhiteSpace(azureMonitor))
                 {
                     tracing.AddAzureMonitorTraceExporter(options => ConfigureAzureMonitor(options, azureMonitor, clientId));

@@ -19,6 +19,7 @@ namespace StartFrame.Functions.Tests;
 /// <c>local.settings.sample.json</c>, and checks what the Functions host would find at start-up. Nothing is started: the
 /// worker's gRPC channel needs the host, and nothing here needs it.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class FunctionAppStartsAsConfigured
 {
     public static TheoryData<Type> FunctionClasses()
@@ -76,6 +77,33 @@ public sealed class FunctionAppStartsAsConfigured
 
         Assert.NotNull(span);
         Assert.True(span.Recorded);
+    }
+
+    [Fact]
+    public void The_trace_sample_ratio_decides_new_traces_and_failures_are_still_recorded()
+    {
+        var settings = SampleSettings();
+        settings["StartFrame:TraceSampleRatio"] = "0";
+        using var host = Build(settings);
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+
+        using var span = StartFrameTelemetry.Source.StartActivity("probe", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext));
+
+        // Not sampled, but made and recorded: a failure in it can still be exported.
+        Assert.NotNull(span);
+        Assert.False(span.Recorded);
+        Assert.True(span.IsAllDataRequested);
+    }
+
+    [Fact]
+    public void A_trace_sample_ratio_outside_0_to_1_stops_start_up_naming_the_setting()
+    {
+        var settings = SampleSettings();
+        settings["StartFrame:TraceSampleRatio"] = "1.5";
+        using var host = Build(settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("TraceSampleRatio", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
