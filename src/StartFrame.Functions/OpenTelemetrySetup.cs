@@ -37,16 +37,12 @@ public static class OpenTelemetrySetup
         var clientId = ClientIdOf(configuration[AzureMonitorAuthenticationSetting]);
         var otlp = configuration[OtlpSetting];
 
-        // Parent-based: a span follows its parent's decision (the host's invocation, a caller's traceparent, the
-        // traceparent a record kept), so a trace is kept or dropped whole, never a poll without its upload; a new trace
-        // is kept at StartFrame:TraceSampleRatio, and a failed span always (the keeper runs before every exporter).
+        // The failed-span keeper runs before every exporter's processor, so it is added first.
         var otel = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing =>
             {
-                tracing.AddSource(StartFrameTelemetry.Name)
-                    .SetSampler(provider => TraceSampling.For(provider.GetRequiredService<IOptions<StartFrameOptions>>().Value.TraceSampleRatio))
-                    .AddProcessor(new FailedSpanKeeper());
+                tracing.AddSource(StartFrameTelemetry.Name).AddProcessor(new FailedSpanKeeper());
                 if (!string.IsNullOrWhiteSpace(azureMonitor))
                 {
                     tracing.AddAzureMonitorTraceExporter(options => ConfigureAzureMonitor(options, azureMonitor, clientId));
@@ -66,6 +62,13 @@ public static class OpenTelemetrySetup
         {
             otel.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
         }
+
+        // Parent-based: a span follows its parent's decision (the host's invocation, a caller's traceparent, the
+        // traceparent a record kept), so a trace is kept or dropped whole, never a poll without its upload; a new trace
+        // is kept at StartFrame:TraceSampleRatio, and a failed span always. Set last: the Azure Monitor exporter sets a
+        // rate-limited sampler of its own, and the last sampler set is the one used.
+        otel.WithTracing(tracing => tracing.SetSampler(
+            provider => TraceSampling.For(provider.GetRequiredService<IOptions<StartFrameOptions>>().Value.TraceSampleRatio)));
 
         return services;
     }

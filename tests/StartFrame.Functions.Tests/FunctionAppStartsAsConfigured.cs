@@ -96,6 +96,27 @@ public sealed class FunctionAppStartsAsConfigured
     }
 
     [Fact]
+    public void With_Azure_Monitor_configured_the_apps_sampler_still_decides()
+    {
+        // The Azure Monitor exporter brings a rate-limited sampler of its own; the app's must be the one used.
+        var settings = SampleSettings();
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        settings["StartFrame:TraceSampleRatio"] = "0";
+        using var host = Build(settings);
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        var unsampledCaller = new System.Diagnostics.ActivityContext(
+            System.Diagnostics.ActivityTraceId.CreateRandom(), System.Diagnostics.ActivitySpanId.CreateRandom(), System.Diagnostics.ActivityTraceFlags.None, isRemote: true);
+
+        using var root = StartFrameTelemetry.Source.StartActivity("new trace", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext));
+        using var poll = StartFrameTelemetry.Source.StartActivity("poll of a dropped trace", System.Diagnostics.ActivityKind.Consumer, unsampledCaller);
+
+        Assert.False(root!.Recorded);
+        Assert.False(poll!.Recorded);
+        Assert.True(poll.IsAllDataRequested); // still made, so a failure in it is kept
+    }
+
+    [Fact]
     public void A_trace_sample_ratio_outside_0_to_1_stops_start_up_naming_the_setting()
     {
         var settings = SampleSettings();
