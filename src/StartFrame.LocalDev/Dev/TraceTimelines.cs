@@ -4,29 +4,34 @@ using StartFrame.Core.Telemetry;
 namespace StartFrame.LocalDev.Dev;
 
 /// <summary>
-/// Listens to the core's spans in this process and, when a video's trace ends, reports it as a <see cref="DevTrace"/>:
-/// <c>startframe dev --trace</c> in-process. A trace ends with its completion span (the video stored, or the task
-/// finished without one), or with its root span when the way in ended without a task (refused, waiting for its
-/// sidecar, a duplicate). A trace spans hours of polls, so what is held is bounded: at most
-/// <see cref="MaxOpenTraces"/> open traces (the oldest is dropped first) of at most <see cref="MaxSpansPerTrace"/> spans
-/// besides their root and completion.
+/// Listens to the core's spans in this process and, when a video's timeline ends, reports it as a <see cref="DevTrace"/>:
+/// <c>startframe dev --trace</c> in-process. A timeline is one way-in root span (a blob event, an HTTP or queue
+/// submission) and everything under it — its stages, and the polls that join it hours later through the
+/// <c>traceparent</c> it stored — not a whole trace id, which a caller may share across a batch of submissions. It ends
+/// with its completion (once the poll it ran in ends), or with its root when no POST was accepted under it (refused,
+/// waiting for its sidecar, a replay of a submission already made). What is held is bounded: at most
+/// <see cref="MaxOpenTraces"/> open timelines (the one touched least recently is dropped first) of at most
+/// <see cref="MaxSpansPerTrace"/> spans besides the root, the completion and its poll. Nothing here may disturb the
+/// core: the listener's callbacks run on the core's threads, inside <c>Activity.Stop</c>, so they never throw.
 /// </summary>
 public sealed class TraceTimelines : IDisposable
 {
-    /// <summary>Open traces held at once; past it the one opened first is dropped, unreported.</summary>
+    /// <summary>Open timelines held at once; past it the one touched least recently is dropped, unreported.</summary>
     public const int MaxOpenTraces = 256;
 
-    /// <summary>Spans held per trace; past it a trace counts what it dropped.</summary>
+    /// <summary>Spans held per timeline besides its landmarks; past it a timeline counts what it dropped.</summary>
     public const int MaxSpansPerTrace = 256;
 
     private const string Prefix = "startframe.";
     private readonly Action<DevTrace> _report;
     private readonly ActivityListener _listener;
     private readonly Lock _gate = new();
-    private readonly Dictionary<ActivityTraceId, OpenTrace> _open = [];
-    private readonly LinkedList<ActivityTraceId> _opened = [];
+    private readonly Dictionary<TimelineKey, OpenTimeline> _open = [];
+    private readonly LinkedList<TimelineKey> _byUse = [];
+    private long _failures;
 
-    /// <summary>Starts listening; <paramref name="report"/> is called on the thread that ended the trace.</summary>
+    /// <summary>Starts listening; <paramref name="report"/> is called on the thread that ended the timeline (what it
+    /// throws is counted in <see cref="Failures"/>, never passed on).</summary>
     public TraceTimelines(Action<DevTrace> report)
     {
         _report = report ?? throw new ArgumentNullException(nameof(report));
@@ -39,7 +44,7 @@ public sealed class TraceTimelines : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
-    /// <summary>Open traces now (for tests of the bound).</summary>
+    /// <summary>Open timelines now.</summary>
     public int OpenCount
     {
         get
@@ -51,10 +56,31 @@ public sealed class TraceTimelines : IDisposable
         }
     }
 
+    /// <summary>Spans or reports that failed here (and were dropped rather than disturb the core).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
     public void Dispose() => _listener.Dispose();
 
     private void Ended(Activity span)
     {
+        try
+        {
+            if (Add(span) is { } finished)
+            {
+                _report(finished);
+            }
+        }
+#pragma warning disable CA1031 // A console that fails must not fail an upload or a poll: counted, dropped.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    private DevTrace? Add(Activity span)
+    {
+        var key = new TimelineKey(span.TraceId, RootOf(span));
         var ended = new EndedSpan(
             span.SpanId,
             span.ParentSpanId,
@@ -66,66 +92,96 @@ public sealed class TraceTimelines : IDisposable
             span.GetTagItem(TagNames.Blob) as string,
             span.GetTagItem(TagNames.TaskId) as string,
             span.GetTagItem(TagNames.Outcome) as string);
-        OpenTrace? finished;
         lock (_gate)
         {
-            if (!_open.TryGetValue(span.TraceId, out var trace))
+            if (_open.TryGetValue(key, out var timeline))
             {
-                trace = new OpenTrace(_opened.AddLast(span.TraceId));
-                _open[span.TraceId] = trace;
-                if (_open.Count > MaxOpenTraces)
-                {
-                    var oldest = _opened.First!;
-                    _opened.RemoveFirst();
-                    _open.Remove(oldest.Value);
-                }
-            }
-
-            // Past the bound a trace keeps only its landmarks: the root (its subject) and the completion (its outcome).
-            if (trace.Spans.Count < MaxSpansPerTrace || span.OperationName is SpanNames.Upload or SpanNames.Submission or SpanNames.Complete)
-            {
-                trace.Spans.Add(ended);
+                _byUse.Remove(timeline.Node);
+                _byUse.AddLast(timeline.Node);
             }
             else
             {
-                trace.Dropped++;
+                timeline = new OpenTimeline(_byUse.AddLast(key));
+                _open[key] = timeline;
+                if (_open.Count > MaxOpenTraces)
+                {
+                    var least = _byUse.First!;
+                    _byUse.RemoveFirst();
+                    _open.Remove(least.Value);
+                }
+            }
+
+            var isRoot = span.SpanId == key.Root && span.OperationName is SpanNames.Upload or SpanNames.Submission;
+            var endsIt = timeline.EndsWith == span.SpanId;
+            if (timeline.Spans.Count < MaxSpansPerTrace || isRoot || endsIt || span.OperationName == SpanNames.Complete)
+            {
+                timeline.Spans.Add(ended);
+            }
+            else
+            {
+                timeline.Dropped++;
+            }
+
+            if (span.OperationName == SpanNames.Submit && !ended.Failed)
+            {
+                timeline.HandedToTracking = true;
             }
 
             if (span.OperationName == SpanNames.Complete)
             {
-                // The completion runs inside its poll's span: the trace ends when that poll ends (or now, if it has none).
-                trace.Outcome = ended.Outcome;
-                trace.EndsWith = span.ParentSpanId;
+                // The completion runs inside its poll's span: the timeline ends when that poll ends (or now, if it has none).
+                timeline.Outcome = ended.Outcome;
+                timeline.EndsWith = span.ParentSpanId == default ? null : span.ParentSpanId;
+                endsIt = timeline.EndsWith is null;
             }
 
-            finished = EndsTrace(span, trace) ? trace : null;
-            if (finished is not null)
+            // A root ends its timeline unless a POST was accepted under it: then tracking goes on with it.
+            if (!(endsIt || (isRoot && !timeline.HandedToTracking)))
             {
-                _open.Remove(span.TraceId);
-                _opened.Remove(finished.Node);
+                return null;
             }
-        }
 
-        if (finished is not null)
-        {
-            _report(Timeline(span.TraceId, finished));
+            _open.Remove(key);
+            _byUse.Remove(timeline.Node);
+            return Timeline(span.TraceId, key.Root, timeline);
         }
     }
 
-    // The completion (with the poll it ran in) ends a submitted video's trace; a way in's root span ends it unless it
-    // handed a task on to tracking, which continues the trace however much later.
-    private static bool EndsTrace(Activity span, OpenTrace trace) => span.OperationName switch
+    /// <summary>
+    /// The span id of the way-in root a span belongs to: itself for a root; else the nearest root above it in this
+    /// process; else, for a span whose parent is remote (a poll joining through a stored <c>traceparent</c>, which names
+    /// the root), that parent.
+    /// </summary>
+    private static ActivitySpanId RootOf(Activity span)
     {
-        SpanNames.Complete => span.ParentSpanId == default,
-        SpanNames.Upload or SpanNames.Submission => span.GetTagItem(TagNames.Outcome) is not string outcome
-            || !(outcome.Equals("submitted", StringComparison.OrdinalIgnoreCase) || outcome.Equals("accepted", StringComparison.OrdinalIgnoreCase)),
-        _ => trace.EndsWith is { } poll && poll == span.SpanId,
-    };
+        var current = span;
+        for (var hops = 0; hops < 64; hops++)
+        {
+            if (current.OperationName is SpanNames.Upload or SpanNames.Submission)
+            {
+                return current.SpanId;
+            }
 
-    private static DevTrace Timeline(ActivityTraceId traceId, OpenTrace trace)
+            if (current.Parent is not { } parent || parent.Source.Name != StartFrameTelemetry.Name)
+            {
+                break;
+            }
+
+            current = parent;
+        }
+
+        return current.ParentSpanId != default ? current.ParentSpanId : current.SpanId;
+    }
+
+    private static DevTrace Timeline(ActivityTraceId traceId, ActivitySpanId rootId, OpenTimeline timeline)
     {
-        var spans = trace.Spans.OrderBy(s => s.Start).ToList();
-        var byId = spans.ToDictionary(s => s.Id);
+        var spans = timeline.Spans.OrderBy(s => s.Start).ToList();
+        var byId = new Dictionary<ActivitySpanId, EndedSpan>();
+        foreach (var span in spans)
+        {
+            byId.TryAdd(span.Id, span);
+        }
+
         var first = spans[0].Start;
         var stages = new List<DevTraceStage>();
         foreach (var span in spans)
@@ -149,9 +205,10 @@ public sealed class TraceTimelines : IDisposable
         }
 
         var end = spans.Max(s => s.Start + s.Duration);
-        var root = spans.FirstOrDefault(s => s.Name is SpanNames.Upload or SpanNames.Submission);
+        var root = byId.GetValueOrDefault(rootId);
         var taskId = spans.Select(s => s.TaskId).LastOrDefault(id => id is not null);
-        return new DevTrace(traceId.ToHexString(), root?.Blob, taskId, trace.Outcome ?? root?.Outcome, end - first, stages, trace.Dropped);
+        var outcome = timeline.Outcome ?? root?.Outcome ?? (root is { Failed: true } ? "error" : null);
+        return new DevTrace(traceId.ToHexString(), root?.Blob, taskId, outcome, end - first, stages, timeline.Dropped);
     }
 
     private static int Depth(EndedSpan span, Dictionary<ActivitySpanId, EndedSpan> byId)
@@ -167,18 +224,23 @@ public sealed class TraceTimelines : IDisposable
         return depth;
     }
 
-    private sealed class OpenTrace(LinkedListNode<ActivityTraceId> node)
+    private readonly record struct TimelineKey(ActivityTraceId Trace, ActivitySpanId Root);
+
+    private sealed class OpenTimeline(LinkedListNode<TimelineKey> node)
     {
-        public LinkedListNode<ActivityTraceId> Node { get; } = node;
+        public LinkedListNode<TimelineKey> Node { get; } = node;
 
         public List<EndedSpan> Spans { get; } = [];
 
         public int Dropped { get; set; }
 
+        /// <summary>A POST was accepted under this root: its polls will continue the timeline.</summary>
+        public bool HandedToTracking { get; set; }
+
         /// <summary>The completion's status, once it ended.</summary>
         public string? Outcome { get; set; }
 
-        /// <summary>The span (the completion's poll) whose end ends the trace.</summary>
+        /// <summary>The span (the completion's poll) whose end ends the timeline.</summary>
         public ActivitySpanId? EndsWith { get; set; }
     }
 

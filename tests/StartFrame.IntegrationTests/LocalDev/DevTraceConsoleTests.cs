@@ -48,6 +48,8 @@ public sealed class DevTraceConsoleTests
         Assert.Equal(31250, json["durationMs"]!.GetValue<double>());
         var poll = json["stages"]!.AsArray()[2]!;
         Assert.Equal(("poll", 3, 10000d, "unreachable"), (poll["name"]!.GetValue<string>(), poll["count"]!.GetValue<int>(), poll["offsetMs"]!.GetValue<double>(), poll["errorCode"]!.GetValue<string>()));
+        Assert.True(poll["failed"]!.GetValue<bool>());
+        Assert.False(json["stages"]!.AsArray()[3]!["failed"]!.GetValue<bool>());
         Assert.Null(json["dropped"]);
     }
 }

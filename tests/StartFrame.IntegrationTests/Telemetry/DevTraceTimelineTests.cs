@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core.Telemetry;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
 using StartFrame.IntegrationTests.Tracking;
 using StartFrame.LocalDev.Dev;
@@ -89,17 +91,73 @@ public sealed class DevTraceTimelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Traces_that_never_end_are_bounded_by_dropping_the_oldest()
+    public void Timelines_that_never_end_are_bounded_by_dropping_the_least_recently_touched()
     {
         var reported = new ConcurrentQueue<DevTrace>();
         using var timelines = new TraceTimelines(reported.Enqueue);
+        var subject = "timeline-evicted/" + Guid.NewGuid().ToString("N") + ".png";
 
-        // Polls of tasks whose completion this process never sees: each is a trace of its own that stays open.
-        for (var i = 0; i < TraceTimelines.MaxOpenTraces * 2; i++)
+        using (var root = StartFrameTelemetry.Source.StartActivity(SpanNames.Upload, ActivityKind.Consumer, default(ActivityContext)))
         {
-            StartFrameTelemetry.Source.StartActivity(SpanNames.Poll, ActivityKind.Consumer, default(ActivityContext))!.Dispose();
+            root!.SetTag(TagNames.Blob, subject);
+            StartFrameTelemetry.Source.StartActivity(SpanNames.Read)!.Dispose(); // held in the upload's open timeline
+
+            // Polls of tasks whose completion this process never sees (outside the upload: no parent): each a
+            // timeline of its own that stays open. Twice the bound: whatever was open before (here or in a test beside
+            // this one) is dropped.
+            Activity.Current = null;
+            for (var i = 0; i < TraceTimelines.MaxOpenTraces * 2; i++)
+            {
+                StartFrameTelemetry.Source.StartActivity(SpanNames.Poll, ActivityKind.Consumer, default(ActivityContext))!.Dispose();
+            }
+
+            Assert.InRange(timelines.OpenCount, 1, TraceTimelines.MaxOpenTraces);
+            root.SetTag(TagNames.Outcome, "rejected");
         }
 
-        Assert.InRange(timelines.OpenCount, 1, TraceTimelines.MaxOpenTraces);
+        // The upload's timeline was the least recently touched: dropped with its read, it starts again at its root.
+        var trace = Assert.Single(reported, t => t.Subject == subject);
+        Assert.Equal(["upload"], trace.Stages.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Submissions_sharing_a_callers_trace_are_a_timeline_each()
+    {
+        var reported = new ConcurrentQueue<DevTrace>();
+        using var timelines = new TraceTimelines(reported.Enqueue);
+        var clock = TrackingHarness.Clock();
+        await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
+        var batch = ActivityTraceId.CreateRandom();
+        var api = harness.Services.GetRequiredService<IVideoApi>();
+        var taskIds = new List<string>();
+        foreach (var name in new[] { "timeline-batch/a.png", "timeline-batch/b.png" })
+        {
+            await harness.UploadImageAsync(name, TestImages.Png(640, 360));
+            var request = HttpCall.Post($$"""{"blob": "start-frames/{{name}}", "prompt": "a cat", "duration": 5}""");
+            request.Headers["traceparent"] = $"00-{batch}-{ActivitySpanId.CreateRandom()}-01";
+            var response = await HttpCall.RunAsync(api.SubmitAsync(request, CancellationToken.None));
+            Assert.Equal(202, response.Status);
+            taskIds.Add(response.Json["taskId"]!.GetValue<string>());
+        }
+
+        await harness.Tracking.RunUntilIdleAsync();
+
+        var traces = reported.Where(t => t.TraceId == batch.ToHexString()).ToList();
+        Assert.Equal(taskIds.Order(), traces.Select(t => t.TaskId!).Order());
+        Assert.All(traces, t => Assert.Equal(["submission", "read", "claim", "submit", "record", "poll", "copy", "complete"], t.Stages.Select(s => s.Name)));
+    }
+
+    [Fact]
+    public async Task A_reporter_that_throws_never_fails_the_upload()
+    {
+        using var timelines = new TraceTimelines(_ => throw new IOException("the console is gone"));
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadSidecarAsync("timeline-throws/cat.json", """{"prompt": "a cat", "duration": 0}""");
+        var image = await harness.UploadImageAsync("timeline-throws/cat.png", TestImages.Png(640, 360));
+
+        var outcome = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.Equal("rejected", outcome.Status);
+        Assert.True(timelines.Failures >= 1);
     }
 }

@@ -30,7 +30,7 @@ internal static class DevCommand
             Description = "Print each video's trace as a timeline when it ends (stage, start offset, duration). In-process mode only: " +
                 "under func the spans go where OTEL_EXPORTER_OTLP_ENDPOINT points.",
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per line on stdout (ready, activity, stopped); steps go to stderr." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line on stdout (ready, activity, trace with --trace, stopped); steps go to stderr." };
         var repo = LocalClone.CreateOption("dev");
         var command = new Command("dev", """
             Run a local StartFrame until Ctrl-C: Azurite (in memory, from the repo's npm lock), the ModelStream simulator and

@@ -7,7 +7,8 @@ namespace StartFrame.Cli.Commands.Local;
 
 /// <summary>
 /// What <c>startframe dev</c> prints. For people: the steps, then the lines to paste into another terminal, then a line per
-/// thing the host does. With <c>--json</c>: one object per line on stdout (<c>ready</c>, <c>activity</c>, <c>stopped</c>),
+/// thing the host does. With <c>--json</c>: one object per line on stdout (<c>ready</c>, <c>activity</c>, <c>trace</c> with
+/// <c>--trace</c>, <c>stopped</c>),
 /// and the steps as text on stderr.
 /// </summary>
 internal sealed class DevConsole(TextWriter output, TextWriter error, bool json) : IDevReporter
@@ -77,7 +78,7 @@ internal sealed class DevConsole(TextWriter output, TextWriter error, bool json)
         if (json)
         {
             var stages = trace.Stages
-                .Select(s => new DevTraceStageLine(s.Name, s.Depth, Milliseconds(s.Offset), Milliseconds(s.Duration), s.Count, s.ErrorCode))
+                .Select(s => new DevTraceStageLine(s.Name, s.Depth, Milliseconds(s.Offset), Milliseconds(s.Duration), s.Count, s.Failed, s.ErrorCode))
                 .ToList();
             var line = new DevTraceLine("trace", trace.TraceId, trace.Subject, trace.TaskId, trace.Outcome, Milliseconds(trace.Duration), stages, trace.Dropped > 0 ? trace.Dropped : null);
             Write(output, JsonText.Line(line, CliJsonContext.Default.DevTraceLine));

@@ -16,4 +16,4 @@ internal sealed record DevStoppedLine(string Event, int ExitCode, string? Error)
 internal sealed record DevTraceLine(string Event, string TraceId, string? Subject, string? TaskId, string? Outcome, double DurationMs, IReadOnlyList<DevTraceStageLine> Stages, int? Dropped);
 
 /// <summary>A stage of a <see cref="DevTraceLine"/>; <c>count</c> above one is a run of the same stage (polls).</summary>
-internal sealed record DevTraceStageLine(string Name, int Depth, double OffsetMs, double DurationMs, int Count, string? ErrorCode);
+internal sealed record DevTraceStageLine(string Name, int Depth, double OffsetMs, double DurationMs, int Count, bool Failed, string? ErrorCode);
