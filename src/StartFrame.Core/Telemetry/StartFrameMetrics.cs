@@ -8,7 +8,7 @@ namespace StartFrame.Core.Telemetry;
 /// (<see cref="MetricCode"/>); anything else is <c>other</c>: a provider that quotes a secret or a message in its code
 /// neither leaks it into a metric nor makes a new time series per answer.
 /// </summary>
-public static class StartFrameMetrics
+public static partial class StartFrameMetrics
 {
     /// <summary>The error code tag for what does not look like a code.</summary>
     public const string OtherCode = "other";
@@ -44,12 +44,16 @@ public static class StartFrameMetrics
     public static void Upload(string outcome, string? errorCode) =>
         Uploads.Add(1, new KeyValuePair<string, object?>(TagNames.Outcome, outcome), new KeyValuePair<string, object?>(TagNames.ErrorCode, MetricCode(errorCode)));
 
-    /// <summary>An error code as a metric tag: lower-case letters, digits, <c>_</c> and <c>.</c>, at most
-    /// <see cref="MaxCodeLength"/> characters; else <see cref="OtherCode"/>.</summary>
+    /// <summary>An error code as a metric tag: words of lower-case letters joined by <c>_</c> or <c>.</c> (or
+    /// <c>http_</c> and a status), at most <see cref="MaxCodeLength"/> characters; else <see cref="OtherCode"/>. Digits
+    /// are refused: a request id or a hex token is a value per answer, not a code.</summary>
     public static string? MetricCode(string? errorCode) =>
         errorCode is null ? null
-        : errorCode.Length is > 0 and <= MaxCodeLength && errorCode.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '.') ? errorCode
+        : errorCode.Length <= MaxCodeLength && CodeShape().IsMatch(errorCode) ? errorCode
         : OtherCode;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:[a-z]+(?:[_.][a-z]+)*|http_[1-5][0-9][0-9])$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CodeShape();
 
     /// <summary>A POST answered with <paramref name="status"/> (0: no answer).</summary>
     public static void Post(int status)

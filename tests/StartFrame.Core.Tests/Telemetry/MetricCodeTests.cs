@@ -19,6 +19,9 @@ public sealed class MetricCodeTests
     [InlineData("Invalid_Key")]
     [InlineData("")]
     [InlineData("a_code_that_is_much_longer_than_any_code_we_would_keep")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("req_7f3a9c")]
+    [InlineData("_leading")]
     public void Anything_else_is_other(string text) => Assert.Equal(StartFrameMetrics.OtherCode, StartFrameMetrics.MetricCode(text));
 
     [Fact]
