@@ -49,6 +49,9 @@ internal sealed record BenchmarkPlan
     /// <summary>Videos followed to their end per generation time (on a fake clock they cost the same; more only confirms it).</summary>
     public int TrackingVideos { get; init; } = 3;
 
+    /// <summary>P4's batch: N uploads at once, against C tasks at a time at ModelStream, G each (ceil(N/C)×G is ideal).</summary>
+    public Batch.BatchScenario Batch { get; init; } = new(80, 4, TimeSpan.FromSeconds(20));
+
     /// <summary>The most one measurement loop may take before the run stops as failed.</summary>
     public required TimeSpan PhaseLimit { get; init; }
 
@@ -94,6 +97,7 @@ internal sealed record BenchmarkPlan
         PhaseLimit = TimeSpan.FromMinutes(1),
         OverallLimit = TimeSpan.FromMinutes(5),
         TrackingVideos = 1,
+        Batch = new(16, 4, TimeSpan.FromSeconds(20)),
     };
 
     public bool IsQuick => ReferenceEquals(this, Quick);

@@ -90,6 +90,8 @@ internal static class MarkdownReport
              "against their level just before it (after a full collection); Azurite's own memory (it keeps blobs in memory) is a separate process and not included.");
         Line();
 
+        text.Append(Batch.BatchReport.Render(results.Batch));
+
         Line("### P1 — the storage transactions of one accepted upload");
         Line();
         Line("| Operation | Request (Azurite) | Per upload |");

@@ -109,5 +109,6 @@ internal sealed record BenchmarkResults(
     ThroughputResult Throughput,
     IReadOnlyList<TrackingCostResult> Tracking,
     IReadOnlyList<CopyMemoryResult> Copies,
+    Batch.BatchResult Batch,
     MachineLoad Load,
     TimeSpan Duration);
