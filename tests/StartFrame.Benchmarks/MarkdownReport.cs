@@ -152,6 +152,19 @@ internal static class MarkdownReport
         return text.ToString();
     }
 
+    /// <summary>The report of a run of P4 alone (<c>--only P4</c>).</summary>
+    public static string RenderBatchOnly(Batch.BatchResult batch, MachineInfo machine, BenchmarkPlan plan, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(plan);
+        var text = new StringBuilder();
+        text.Append(F($"## StartFrame benchmark, P4 alone — {machine.Date:yyyy-MM-dd HH:mm} UTC")).Append("\n\n");
+        text.Append(F($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory} RAM, {machine.Os}; {machine.Runtime}; ") +
+                    F($"Azurite {machine.Azurite} on Node {machine.Node}; ModelStream simulator in process. Run: {plan.Name}, P4 only, {duration.TotalMinutes:0.0} min.")).Append("\n\n");
+        text.Append(Batch.BatchReport.Render(batch));
+        return text.ToString();
+    }
+
     private static string LoadRow(string label, LoadRuns runs, double single)
     {
         var run = runs.Median;
