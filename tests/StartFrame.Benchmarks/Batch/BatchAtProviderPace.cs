@@ -48,7 +48,7 @@ internal static class BatchAtProviderPace
         var clock = new VirtualClock(DateTimeOffset.UtcNow);
         await using var simulator = await ModelStreamSimulator.StartAsync(new SimulatorOptions
         {
-            RequiredApiKey = BenchmarkEnvironment.ApiKey,
+            RequiredApiKey = WorkerInstance.ApiKey,
             TimeProvider = clock,
             GenerationTime = scenario.Generation,
             MaxConcurrentTasks = scenario.Concurrency,
@@ -179,11 +179,18 @@ internal static class BatchAtProviderPace
 
         public long EmptyReceives => Volatile.Read(ref _emptyReceives);
 
+        /// <summary>The batch's images, under a folder of this run's own: on an Azurite used before, the same names and
+        /// bytes would be uploads already submitted.</summary>
+        private IReadOnlyList<string> Images { get; } = Names(scenario.Uploads, Guid.NewGuid().ToString("N")[..8]);
+
+        private static List<string> Names(int count, string run) =>
+            Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"batch/{run}/{i:D4}.png")).ToList();
+
         /// <summary>Uploads the batch: every sidecar first (its event finds no image yet and does nothing, as when a client
         /// uploads the sidecar first), then every image at once — the batch's start; returns that time.</summary>
         public async Task<DateTimeOffset> UploadBatchAsync()
         {
-            var names = Enumerable.Range(0, scenario.Uploads).Select(i => string.Create(CultureInfo.InvariantCulture, $"batch/{i:D4}.png")).ToList();
+            var names = Images;
             var png = BinaryData.FromBytes(TestImages.Png(640, 360));
             var sidecar = BinaryData.FromString(Sidecars.Valid);
             var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
@@ -457,7 +464,7 @@ internal static class BatchAtProviderPace
             var completions = await setup.DrainAsync(StartFrameOptions.CompletionsQueue, cancellationToken);
             var failures = await setup.DrainAsync(StartFrameOptions.FailuresQueue, cancellationToken);
             static string? BlobOf(JsonObject record) => record["source"]?["blob"]?.GetValue<string>();
-            var images = Enumerable.Range(0, scenario.Uploads).Select(i => string.Create(CultureInfo.InvariantCulture, $"batch/{i:D4}.png")).ToList();
+            var images = Images;
             var withVideo = completions.Where(c => c["status"]?.GetValue<string>() == "succeeded").Select(BlobOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var withFailure = failures.Select(BlobOf).OfType<string>()
                 .Concat(completions.Where(c => c["status"]?.GetValue<string>() != "succeeded").Select(BlobOf).OfType<string>())

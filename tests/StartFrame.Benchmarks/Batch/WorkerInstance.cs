@@ -20,6 +20,9 @@ namespace StartFrame.Benchmarks.Batch;
 /// </summary>
 internal sealed class WorkerInstance : IAsyncDisposable
 {
+    /// <summary>The key the simulator requires and the instances send.</summary>
+    public const string ApiKey = "sk-benchmark";
+
     private readonly ServiceProvider _services;
 
     private WorkerInstance(string name, ServiceProvider services, QueueServiceClient hostQueues)
@@ -54,7 +57,7 @@ internal sealed class WorkerInstance : IAsyncDisposable
         {
             [StartFrameOptions.StorageConnectionName] = azurite.ConnectionString,
             ["ModelStream:BaseUrl"] = simulator.ToString(),
-            ["ModelStream:ApiKey"] = BenchmarkEnvironment.ApiKey,
+            ["ModelStream:ApiKey"] = ApiKey,
             ["StartFrame:AllowLoopbackResultUrls"] = "true", // the simulator serves its videos from http://127.0.0.1
         }).Build();
         var services = new ServiceCollection();
