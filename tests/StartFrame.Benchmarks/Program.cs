@@ -1,4 +1,4 @@
-// Issue 7's benchmark: `dotnet run -c Release --project tests/StartFrame.Benchmarks [-- [--quick] [--only P4]]`.
+// The benchmark: `dotnet run -c Release --project tests/StartFrame.Benchmarks [-- [--quick] [--only P4]]`.
 //
 // A plain harness (Stopwatch, GC.GetTotalAllocatedBytes, medians of repetitions) rather than BenchmarkDotNet:
 // every figure here is a round trip to Azurite, a separate node process, and the simulator, where BenchmarkDotNet
