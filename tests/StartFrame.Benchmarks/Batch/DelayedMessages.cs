@@ -81,10 +81,22 @@ internal sealed partial class DelayedMessages(TimeProvider clock) : HttpPipeline
         }
     }
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-        throw new NotSupportedException("The core's queue writes are asynchronous.");
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var delay = Before(message);
+        ProcessNext(message, pipeline);
+        After(message, delay);
+    }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var delay = Before(message);
+        await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        After(message, delay);
+    }
+
+    /// <summary>For a send or an update with a visibility delay: hides it for days instead and returns when it is due.</summary>
+    private Delay? Before(HttpMessage message)
     {
         var request = message.Request;
         var path = request.Uri.Path;
@@ -92,31 +104,38 @@ internal sealed partial class DelayedMessages(TimeProvider clock) : HttpPipeline
         var isUpdate = request.Method == RequestMethod.Put && MessagePath().IsMatch(path);
         if (!isSend && !isUpdate)
         {
-            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         var queue = Uri.UnescapeDataString(path.TrimStart('/').Split('/')[^(isSend ? 2 : 3)]);
         var query = request.Uri.Query;
         var match = VisibilityTimeout().Match(query);
-        var delay = match.Success ? TimeSpan.FromSeconds(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)) : TimeSpan.Zero;
-        if (delay <= TimeSpan.Zero)
+        var seconds = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        if (seconds <= 0)
         {
-            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-            MarkFresh(queue);
+            return new Delay(queue, isSend, null);
+        }
+
+        request.Uri.Query = VisibilityTimeout().Replace(query, "visibilitytimeout=" + ((int)Hidden.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        return new Delay(queue, isSend, clock.GetUtcNow() + TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>Notes a hidden message with its due time (its id and pop receipt from the answer), or marks its queue.</summary>
+    private void After(HttpMessage message, Delay? delay)
+    {
+        if (delay is null || !message.HasResponse || message.Response.IsError)
+        {
             return;
         }
 
-        var due = clock.GetUtcNow() + delay;
-        request.Uri.Query = VisibilityTimeout().Replace(query, "visibilitytimeout=" + ((int)Hidden.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-        await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-        if (!message.HasResponse || message.Response.IsError)
+        if (delay.Due is not { } due)
         {
+            MarkFresh(delay.Queue);
             return;
         }
 
         string messageId, popReceipt;
-        if (isSend)
+        if (delay.IsSend)
         {
             var sent = XDocument.Parse(message.Response.Content.ToString()).Descendants("QueueMessage").Single();
             messageId = sent.Element("MessageId")!.Value;
@@ -124,15 +143,17 @@ internal sealed partial class DelayedMessages(TimeProvider clock) : HttpPipeline
         }
         else
         {
-            messageId = Uri.UnescapeDataString(path.TrimEnd('/').Split('/')[^1]);
+            messageId = Uri.UnescapeDataString(message.Request.Uri.Path.TrimEnd('/').Split('/')[^1]);
             popReceipt = message.Response.Headers.TryGetValue("x-ms-popreceipt", out var receipt) ? receipt! : throw new InvalidOperationException("An update answered without a pop receipt.");
         }
 
         lock (_gate)
         {
-            _delayed.Add(new DelayedMessage(queue, messageId, popReceipt, due));
+            _delayed.Add(new DelayedMessage(delay.Queue, messageId, popReceipt, due));
         }
     }
+
+    private sealed record Delay(string Queue, bool IsSend, DateTimeOffset? Due);
 
     [GeneratedRegex("visibilitytimeout=([0-9]+)")]
     private static partial Regex VisibilityTimeout();
