@@ -55,6 +55,15 @@ internal sealed record BenchmarkPlan
     /// <summary>O1: uploads in one block (one at a time).</summary>
     public int TracingUploads { get; init; } = 150;
 
+    /// <summary>P4's batch: N uploads at once, against C tasks at a time at ModelStream, G each (ceil(N/C)×G is ideal).</summary>
+    public Batch.BatchScenario Batch { get; init; } = new(80, 4, TimeSpan.FromSeconds(20));
+
+    /// <summary>Only P4 (<c>--only P4</c>): the batch alone, without the upload and tracking phases.</summary>
+    public bool OnlyBatch { get; init; }
+
+    /// <summary>Only O1 (<c>--only O1</c>): what telemetry costs an upload, alone.</summary>
+    public bool OnlyTracing { get; init; }
+
     /// <summary>The most one measurement loop may take before the run stops as failed.</summary>
     public required TimeSpan PhaseLimit { get; init; }
 
@@ -102,23 +111,45 @@ internal sealed record BenchmarkPlan
         TrackingVideos = 1,
         TracingRepetitions = 2,
         TracingUploads = 20,
+        Batch = new(16, 4, TimeSpan.FromSeconds(20)),
     };
 
-    public bool IsQuick => ReferenceEquals(this, Quick);
+    public bool IsQuick => Name == Quick.Name;
 
     /// <summary>Uploads in one run at <paramref name="concurrency"/>.</summary>
     public int UploadsPerRun(int concurrency) => Math.Max(MinUploadsPerRun, concurrency * UploadsPerWorker);
 
-    /// <summary>The plan the command line asks for: <c>--quick</c> or nothing.</summary>
+    /// <summary>The plan the command line asks for: <c>--quick</c>, <c>--only P4|O1</c>, both or nothing.</summary>
     public static BenchmarkPlan FromArguments(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var unknown = args.Where(a => a is not "--quick").ToList();
-        if (unknown.Count > 0)
+        const string usage = "Usage: dotnet run -c Release --project tests/StartFrame.Benchmarks [-- [--quick] [--only P4|O1]]";
+        var quick = false;
+        var onlyBatch = false;
+        var onlyTracing = false;
+        for (var i = 0; i < args.Count; i++)
         {
-            throw new ArgumentException($"Unknown argument(s): {string.Join(" ", unknown)}. Usage: dotnet run -c Release --project tests/StartFrame.Benchmarks [-- --quick]");
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--only" when i + 1 < args.Count && string.Equals(args[i + 1], "P4", StringComparison.OrdinalIgnoreCase):
+                    onlyBatch = true;
+                    i++;
+                    break;
+                case "--only" when i + 1 < args.Count && string.Equals(args[i + 1], "O1", StringComparison.OrdinalIgnoreCase):
+                    onlyTracing = true;
+                    i++;
+                    break;
+                case "--only":
+                    throw new ArgumentException($"--only takes a phase that runs alone: P4 or O1. {usage}");
+                default:
+                    throw new ArgumentException($"Unknown argument: {args[i]}. {usage}");
+            }
         }
 
-        return args.Contains("--quick") ? Quick : Full;
+        var plan = quick ? Quick : Full;
+        return plan with { OnlyBatch = onlyBatch, OnlyTracing = onlyTracing && !onlyBatch };
     }
 }

@@ -26,15 +26,16 @@ internal static class BenchmarkSuite
         var allocations = await Phase.RunAsync("P2 allocations", plan.PhaseLimit, progress, token => AllocationMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var latency = await Phase.RunAsync("P3 latency against raw round trips", plan.PhaseLimit, progress, token => LatencyMeasurement.MeasureAsync(environment, uploads, raw, bodies, plan, progress, token), stop);
         var throughput = await Phase.RunAsync("P3 throughput and scaling", plan.PhaseLimit * 2, progress, token => ThroughputMeasurement.MeasureAsync(environment, uploads, plan, progress, token), stop);
-        var tracing = await Phase.RunAsync("O1 cost of telemetry per upload (off vs on)", plan.PhaseLimit, progress, token => TracingCost.MeasureAsync(environment, uploads, plan, progress, token), stop);
+        var tracing = await MeasureTracingAsync(environment, uploads, plan, progress, stop);
         var (tracking, copies) = await MeasureTrackingAsync(environment, plan, progress, stop);
+        var batch = await MeasureBatchAsync(environment, plan, progress, stop);
         var elapsed = Stopwatch.GetElapsedTime(started);
         self.Refresh();
         azurite.Refresh();
         var others = MachineCpu.BusyBetween(cpuBefore.Machine, MachineCpu.Sample(), elapsed)
             - (self.TotalProcessorTime - cpuBefore.Self) - (azurite.TotalProcessorTime - cpuBefore.Azurite);
         var load = new MachineLoad(loadAverage, Math.Max(0, 100 * others / (elapsed * Environment.ProcessorCount)));
-        return new BenchmarkResults(transactions, allocations, latency, throughput, tracing, tracking, copies, load, elapsed);
+        return new BenchmarkResults(transactions, allocations, latency, throughput, tracing, tracking, copies, batch, load, elapsed);
     }
 
     /// <summary>T1 and T2 on an Azurite of their own: the upload phases left thousands of first polls and ledger rows in
@@ -47,6 +48,25 @@ internal static class BenchmarkSuite
         var tracking = await Phase.RunAsync("T1 tracking cost by generation time (fake clock)", plan.PhaseLimit * 2, progress, token => TrackingCost.MeasureAsync(azurite, plan.TrackingVideos, progress, token), stop);
         var copies = await Phase.RunAsync("T2 memory while copying a video", plan.PhaseLimit, progress, token => CopyMemory.MeasureAsync(azurite, progress, token), stop);
         return (tracking, copies);
+    }
+
+    /// <summary>O1 on the main environment (<c>--only O1</c> runs it alone, after its own warm-up block).</summary>
+    public static Task<TracingCostResult> MeasureTracingAsync(BenchmarkEnvironment environment, TestUploads uploads, BenchmarkPlan plan, Progress progress, CancellationToken stop) =>
+        Phase.RunAsync("O1 cost of telemetry per upload (off vs on)", plan.PhaseLimit, progress, token => TracingCost.MeasureAsync(environment, uploads, plan, progress, token), stop);
+
+    /// <summary>P4 on an Azurite of its own, like T1: a batch's queues and ledger start empty, whatever ran before.</summary>
+    public static async Task<Batch.BatchResult> MeasureBatchAsync(BenchmarkEnvironment environment, BenchmarkPlan plan, Progress progress, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var azurite = await StartFrame.LocalDev.AzuriteServer.StartAsync(environment.Layout, progress.Line, stop);
+        progress.Line($"an Azurite for P4, pid {azurite.ProcessId}");
+        return await Phase.RunAsync(
+            $"P4 a batch at the provider's pace (N={plan.Batch.Uploads}, C={plan.Batch.Concurrency}, two instances, fake clock)",
+            plan.PhaseLimit * 2,
+            progress,
+            token => Batch.BatchAtProviderPace.MeasureAsync(azurite, plan.Batch, progress, token),
+            stop);
     }
 
     /// <summary>Runs every path once or more before anything is measured, and keeps what the core sent for the raw round trips.</summary>

@@ -41,15 +41,13 @@ internal static class MarkdownReport
         Line(F($"| P3 mean wall time per upload, one at a time (5 MB) | {p3.MeanMs:0.00} ms | its round trips made directly, back to back: {p3.RawMeanMs:0.00} ms | {p3.Ratio:0.00}× | ≤ 1.2× | {AtMost(p3.Ratio, MaxLatencyRatio, "0.00")} |"));
         Line(F($"| P3 uploads/s at {BenchmarkPlan.ComparisonConcurrency} concurrent, 5 MB images | {at16.UploadsPerSecond:0.0} | naive function: {load.Naive.Median.UploadsPerSecond:0.0} | {load.Ratio:0.00}× ¹ | ≥ 3× | {AtLeast(load.Ratio, MinThroughputRatio)} |"));
         var o1 = results.Tracing;
-        var o1Result = plan.IsQuick ? "— (quick run: not quoted)" : AtMost(o1.CpuRatio, MaxTracingCpuRatio, "0.00");
-        Line(F($"| O1 this process's CPU per upload with telemetry on (10 KB, one at a time; {o1.SpansPerUpload:0.#} spans) | {o1.OnCpuMs:0.000} ms ({o1.CpuDifferenceMs:+0.000;-0.000} ms) | telemetry off: {o1.OffCpuMs:0.000} ms | {o1.CpuRatio:0.00}× ³ | ≤ 1.05× | {o1Result} |"));
-        Line(F($"| O1 bytes allocated per upload with telemetry on | {Bytes(o1.OnBytes)} | telemetry off: {Bytes(o1.OffBytes)} | {o1.BytesRatio:0.00}× | | |"));
+        TracingRows(o1, plan, Line);
         var (small, large) = (results.Copies[0], results.Copies[^1]);
         Line(F($"| T2 peak working-set growth while copying a {large.VideoBytes / 1e6:0} MB video | {Bytes(large.PeakWorkingSetGrowth)} | a {small.VideoBytes / 1e6:0} MB video: {Bytes(small.PeakWorkingSetGrowth)} | — | flat: < 64 MiB | {Below(large.PeakWorkingSetGrowth, MaxCopyGrowthBytes)} |"));
         Line();
         Line(F($"¹ Median over {load.Repetitions} repetitions of the pipeline's rate over the naive function's, each pair run back to back; the rates are each the median run."));
         Line("² 5 before the snapshot and the first poll were added; the sixth is the snapshot that pins the validated image bytes (none in Azure with blob versioning, where the SAS names the version the ranged GET reported), the seventh the task's first tracking message, written with its task record.");
-        Line(F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; medians of {o1.Repetitions} alternating off/on blocks of {o1.UploadsPerBlock} uploads, after a warm-up block. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}; the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it."));
+        Line(TracingFootnote(o1));
         Line();
 
         Line("### T1 — following one video to its end, by generation time (fake clock, real requests)");
@@ -95,6 +93,8 @@ internal static class MarkdownReport
              "`BlobClient.UploadAsync` to Azurite in 4 MiB blocks, two in flight. Working set and managed heap are sampled every 10 ms during the copy, " +
              "against their level just before it (after a full collection); Azurite's own memory (it keeps blobs in memory) is a separate process and not included.");
         Line();
+
+        text.Append(Batch.BatchReport.Render(results.Batch));
 
         Line("### P1 — the storage transactions of one accepted upload");
         Line();
@@ -155,6 +155,50 @@ internal static class MarkdownReport
         Line(Limits(load));
         return text.ToString();
     }
+
+    /// <summary>The report of a run of P4 alone (<c>--only P4</c>).</summary>
+    public static string RenderBatchOnly(Batch.BatchResult batch, MachineInfo machine, BenchmarkPlan plan, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(plan);
+        var text = new StringBuilder();
+        text.Append(F($"## StartFrame benchmark, P4 alone — {machine.Date:yyyy-MM-dd HH:mm} UTC")).Append("\n\n");
+        text.Append(F($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory} RAM, {machine.Os}; {machine.Runtime}; ") +
+                    F($"Azurite {machine.Azurite} on Node {machine.Node}; ModelStream simulator in process. Run: {plan.Name}, P4 only, {duration.TotalMinutes:0.0} min.")).Append("\n\n");
+        text.Append(Batch.BatchReport.Render(batch));
+        return text.ToString();
+    }
+
+    /// <summary>The report of a run of O1 alone (<c>--only O1</c>).</summary>
+    public static string RenderTracingOnly(TracingCostResult tracing, MachineInfo machine, BenchmarkPlan plan, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(plan);
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        Line(F($"## StartFrame benchmark, O1 alone — {machine.Date:yyyy-MM-dd HH:mm} UTC"));
+        Line();
+        Line(F($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory} RAM, {machine.Os}; {machine.Runtime}; ") +
+             F($"Azurite {machine.Azurite} on Node {machine.Node}; ModelStream simulator in process. Run: {plan.Name}, O1 only, {duration.TotalMinutes:0.0} min."));
+        Line();
+        Line("| Figure | StartFrame | Compared with | Ratio | Target | Result |");
+        Line("|---|--:|---|--:|---|---|");
+        TracingRows(tracing, plan, Line);
+        Line();
+        Line(TracingFootnote(tracing));
+        return text.ToString();
+    }
+
+    private static void TracingRows(TracingCostResult o1, BenchmarkPlan plan, Action<string> Line)
+    {
+        var o1Result = plan.IsQuick ? "— (quick run: not quoted)" : AtMost(o1.CpuRatio, MaxTracingCpuRatio, "0.00");
+        Line(F($"| O1 this process's CPU per upload with telemetry on (10 KB, one at a time; {o1.SpansPerUpload:0.#} spans) | {o1.OnCpuMs:0.000} ms ({o1.CpuDifferenceMs:+0.000;-0.000} ms) | telemetry off: {o1.OffCpuMs:0.000} ms | {o1.CpuRatio:0.00}× ³ | ≤ 1.05× | {o1Result} |"));
+        Line(F($"| O1 bytes allocated per upload with telemetry on | {Bytes(o1.OnBytes)} | telemetry off: {Bytes(o1.OffBytes)} | {o1.BytesRatio:0.00}× | | |"));
+    }
+
+    private static string TracingFootnote(TracingCostResult o1) =>
+        F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; medians of {o1.Repetitions} alternating off/on blocks of {o1.UploadsPerBlock} uploads, after a warm-up block. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}; the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it.");
 
     private static string LoadRow(string label, LoadRuns runs, double single)
     {

@@ -1,4 +1,4 @@
-// The benchmark: `dotnet run -c Release --project tests/StartFrame.Benchmarks [-- --quick]`.
+// The benchmark: `dotnet run -c Release --project tests/StartFrame.Benchmarks [-- [--quick] [--only P4|O1]]`.
 //
 // A plain harness (Stopwatch, GC.GetTotalAllocatedBytes, medians of repetitions) rather than BenchmarkDotNet:
 // every figure here is a round trip to Azurite, a separate node process, and the simulator, where BenchmarkDotNet
@@ -32,14 +32,34 @@ try
 {
     await using var environment = await BenchmarkEnvironment.StartAsync(progress, stop.Token);
     var machine = await MachineInfo.CaptureAsync(environment.Layout, stop.Token);
-    var results = await BenchmarkSuite.RunAsync(environment, plan, progress, stop.Token);
-    var report = MarkdownReport.Render(results, machine, plan);
+    string report;
+    TimeSpan duration;
+    if (plan.OnlyBatch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var batch = await BenchmarkSuite.MeasureBatchAsync(environment, plan, progress, stop.Token);
+        duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        report = MarkdownReport.RenderBatchOnly(batch, machine, plan, duration);
+    }
+    else if (plan.OnlyTracing)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var tracing = await BenchmarkSuite.MeasureTracingAsync(environment, new TestUploads(environment), plan, progress, stop.Token);
+        duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        report = MarkdownReport.RenderTracingOnly(tracing, machine, plan, duration);
+    }
+    else
+    {
+        var results = await BenchmarkSuite.RunAsync(environment, plan, progress, stop.Token);
+        duration = results.Duration;
+        report = MarkdownReport.Render(results, machine, plan);
+    }
 
     var path = Path.Combine(environment.Layout.Root, "artifacts", "benchmarks", "latest.md");
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     await File.WriteAllTextAsync(path, report, CancellationToken.None);
     Console.Out.Write(report);
-    progress.Line($"done in {results.Duration.TotalMinutes:0.0} min; the table is also in {path}");
+    progress.Line($"done in {duration.TotalMinutes:0.0} min; the table is also in {path}");
     return 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

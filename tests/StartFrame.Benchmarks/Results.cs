@@ -110,5 +110,6 @@ internal sealed record BenchmarkResults(
     TracingCostResult Tracing,
     IReadOnlyList<TrackingCostResult> Tracking,
     IReadOnlyList<CopyMemoryResult> Copies,
+    Batch.BatchResult Batch,
     MachineLoad Load,
     TimeSpan Duration);
