@@ -97,6 +97,16 @@ public sealed class StartFrameOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan OffPeakPollMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>After a poll at the expected time finds the task unfinished, the next poll waits this fraction of the
+    /// expected time (at least <see cref="PollNearMinDelay"/>), each later one twice as long up to <see cref="PollMaxDelay"/>.</summary>
+    [Range(0.01, 0.5)]
+    public double PollNearFraction { get; set; } = 0.1;
+
+    /// <summary>The shortest wait after a poll at the expected time found the task unfinished (never over
+    /// <see cref="PollMaxDelay"/>, which caps every wait).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PollNearMinDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long after submission a task that has not finished is given up on with a <c>timed_out</c> completion
     /// record. The default, 72 hours, covers <c>off_peak</c> tasks (up to 48 hours) with a day to spare.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "6.00:00:00")]
