@@ -48,6 +48,10 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The table of ledger entries that owe a record after a queue outage, which the sweep settles (OwedRecordsDue).</summary>
     public const string OwedRecordsTable = "startframeowed";
 
+    /// <summary>The table of generation times learned per model, duration and resolution, where a task's first poll is
+    /// placed (an estimate: losing it costs only the schedule of today).</summary>
+    public const string GenerationTimesTable = "startframegentimes";
+
     /// <summary>Model used when a sidecar names none; unset or empty for the catalog's <c>defaultModel</c>.</summary>
     public string? DefaultModel { get; set; }
 
@@ -96,6 +100,10 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The longest wait between two polls of an <c>off_peak</c> task, whose result may take up to 48 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan OffPeakPollMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Poll a task first when tasks of its model, duration and resolution have been seen to finish, learned from
+    /// the ones tracking saw end (not off-peak ones); false keeps the fixed schedule for every task.</summary>
+    public bool PollAtExpectedTime { get; set; } = true;
 
     /// <summary>After a poll at the expected time finds the task unfinished, the next poll waits this fraction of the
     /// expected time (at least <see cref="PollNearMinDelay"/>), each later one twice as long up to <see cref="PollMaxDelay"/>.</summary>
