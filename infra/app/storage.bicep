@@ -42,6 +42,8 @@ var queueNames = [
 var tableNames = [
   'startframeledger'
   'startframeowed'
+  // Generation times learned per model, duration and resolution: where each task's first poll is placed.
+  'startframegentimes'
 ]
 
 // Public endpoint on purpose: ModelStream fetches each start frame through a short-lived user-delegation SAS URL from

@@ -48,6 +48,10 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The table of ledger entries that owe a record after a queue outage, which the sweep settles (OwedRecordsDue).</summary>
     public const string OwedRecordsTable = "startframeowed";
 
+    /// <summary>The table of generation times learned per model, duration and resolution, where a task's first poll is
+    /// placed (an estimate: losing it costs only the schedule of today).</summary>
+    public const string GenerationTimesTable = "startframegentimes";
+
     /// <summary>Model used when a sidecar names none; unset or empty for the catalog's <c>defaultModel</c>.</summary>
     public string? DefaultModel { get; set; }
 
@@ -101,6 +105,20 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The longest wait between two polls of an <c>off_peak</c> task, whose result may take up to 48 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan OffPeakPollMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Poll a task first when tasks of its model, duration and resolution have been seen to finish, learned from
+    /// the ones tracking saw end (not off-peak ones); false keeps the fixed schedule for every task.</summary>
+    public bool PollAtExpectedTime { get; set; } = true;
+
+    /// <summary>After a poll at the expected time finds the task unfinished, the next poll waits this fraction of the
+    /// expected time (at least <see cref="PollNearMinDelay"/>), each later one twice as long up to <see cref="PollMaxDelay"/>.</summary>
+    [Range(0.01, 0.5)]
+    public double PollNearFraction { get; set; } = 0.1;
+
+    /// <summary>The shortest wait after a poll at the expected time found the task unfinished (never over
+    /// <see cref="PollMaxDelay"/>, which caps every wait).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PollNearMinDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long after submission a task that has not finished is given up on with a <c>timed_out</c> completion
     /// record. The default, 72 hours, covers <c>off_peak</c> tasks (up to 48 hours) with a day to spare.</summary>

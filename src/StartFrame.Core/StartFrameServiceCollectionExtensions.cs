@@ -85,6 +85,8 @@ public static class StartFrameServiceCollectionExtensions
     private static void AddTracking(IServiceCollection services)
     {
         services.AddSingleton(sp => new PollSchedule(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value));
+        services.AddSingleton<GenerationTimes>();
+        services.AddSingleton<FirstPoll>();
         services.AddSingleton<TrackingQueueClient>();
         services.AddSingleton<TrackingLedger>();
         services.AddSingleton<CompletionWriter>();

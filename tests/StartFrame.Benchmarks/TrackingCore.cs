@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
@@ -83,6 +84,9 @@ internal sealed class TrackingCore : IAsyncDisposable
             options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         }));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // Each scenario's generation time is its own: what an earlier scenario taught the generation times table about the
+        // same model, duration and resolution is not carried into it.
+        await provider.GetRequiredService<TableServiceClient>().GetTableClient(StartFrameOptions.GenerationTimesTable).DeleteAsync(cancellationToken);
         await provider.GetRequiredService<StartFrame.Core.Storage.StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
 
         return new TrackingCore(azurite, simulator, provider, clock, counter);

@@ -88,6 +88,19 @@ public sealed class ModelCatalog
             ? spec.Parameters.Any(p => p.OffPeak && IsTrue(p.Location == WireLocation.Metadata ? metadata : top, p.Name))
             : IsTrue(top, UnknownModelOffPeakField);
 
+    /// <summary>
+    /// The value of parameter <paramref name="name"/> in a request for <paramref name="model"/>, read where the model's
+    /// catalog entry says it travels; for a model (or parameter) the catalog does not know, at the top level, else in
+    /// <paramref name="metadata"/>, as the API lays out <c>duration</c> and <c>resolution</c>. Null when absent.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonNode? WireValue(string model, System.Text.Json.Nodes.JsonObject? top, System.Text.Json.Nodes.JsonObject? metadata, string name)
+    {
+        var parameter = Find(model)?.Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+        return parameter is not null
+            ? (parameter.Location == WireLocation.Metadata ? metadata : top)?[name]
+            : top?[name] ?? metadata?[name];
+    }
+
     private const string UnknownModelOffPeakField = "off_peak";
 
     private static bool IsTrue(System.Text.Json.Nodes.JsonObject? fields, string name) =>

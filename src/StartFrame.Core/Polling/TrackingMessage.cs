@@ -38,4 +38,22 @@ public sealed record TrackingMessage
     /// join it; absent when nothing traced the submission. Added within schema version 1 (additive).
     /// </summary>
     public string? Traceparent { get; init; }
+
+    /// <summary>
+    /// The task's model, duration and resolution, under which tracking learns how long it took once it succeeds; absent
+    /// for off-peak tasks (their time says nothing of a standard one's) and messages written before it existed.
+    /// Added within schema version 1 (additive).
+    /// </summary>
+    public VideoShape? Shape { get; init; }
+
+    /// <summary>
+    /// How long tasks of this shape took when the task was submitted: its first poll was placed there, and the polls
+    /// after it follow close behind (<see cref="PollSchedule"/>). Absent when nothing was known: the fixed schedule.
+    /// Added within schema version 1 (additive).
+    /// </summary>
+    public TimeSpan? Expected { get; init; }
+
+    /// <summary>When a poll last found the task unfinished: with the poll that finds it done, it brackets how long it
+    /// took. Added within schema version 1 (additive).</summary>
+    public DateTimeOffset? UnfinishedAt { get; init; }
 }

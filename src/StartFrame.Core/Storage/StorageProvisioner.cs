@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace StartFrame.Core.Storage;
 
 /// <summary>
-/// Creates the container, queues and ledger table if missing, once at startup rather than per message
+/// Creates the containers, queues and tables if missing, once at startup rather than per message
 /// (in Azure the Bicep creates them first; this keeps Azurite and fresh accounts working).
 /// </summary>
 public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables) : IHostedService
@@ -34,6 +34,7 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
 
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.LedgerTable, cancellationToken).ConfigureAwait(false);
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.OwedRecordsTable, cancellationToken).ConfigureAwait(false);
+        await tables.CreateTableIfNotExistsAsync(StartFrameOptions.GenerationTimesTable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public sealed class ClaimedSubmitter(
     OwedRecordIndex owedRecords,
     Redactor redactor,
     StageSpans spans,
-    PollSchedule trackingSchedule,
+    FirstPoll firstPolls,
     ModelCatalog catalog,
     TrackingQueueClient tracking,
     IOptions<StartFrameOptions> options,
@@ -90,8 +90,8 @@ public sealed class ClaimedSubmitter(
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
-        var firstPoll = trackingSchedule.First(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), plan.CorrelationId) with { Traceparent = traceparent };
-        await RecordTaskAsync(claim, task, firstPoll, subject).ConfigureAwait(false);
+        var firstMessage = await firstPolls.ForAsync(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), request, plan.CorrelationId).ConfigureAwait(false);
+        await RecordTaskAsync(claim, task, firstMessage with { Traceparent = traceparent }, subject).ConfigureAwait(false);
         StartFrameMetrics.Upload(SubmitStatus.Submitted.ToString(), null);
         return new SubmitOutcome { Status = SubmitStatus.Submitted, Entry = claim, Record = record };
     }

@@ -16,6 +16,7 @@ public sealed class VideoTracker(
     PollSchedule schedule,
     TrackingQueueClient queue,
     TaskFinisher finisher,
+    GenerationTimes generationTimes,
     StageSpans spans,
     TimeProvider timeProvider,
     ILogger<VideoTracker> logger) : IVideoTracker
@@ -92,10 +93,18 @@ public sealed class VideoTracker(
         };
         if (ending is not null)
         {
-            return await FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
+            var finished = await FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
+            if (finished.Status == TrackingOutcomeStatus.Succeeded)
+            {
+                // Its video is stored: how long it took places the first poll of the next task of its shape.
+                await generationTimes.ObserveAsync(message, now).ConfigureAwait(false);
+            }
+
+            return finished;
         }
 
-        var scheduled = await RescheduleAsync(message, now, null, cancellationToken).ConfigureAwait(false);
+        // Seen unfinished now: with the poll that finds it done, this brackets how long it took.
+        var scheduled = await RescheduleAsync(message with { UnfinishedAt = now }, now, null, cancellationToken).ConfigureAwait(false);
         TrackingLog.Rescheduled(logger, message.TaskId, status.Status, status.Progress, scheduled.DueAt);
         return Rescheduled(message, scheduled, status.Status, status.Progress, $"ModelStream says {Describe(status)}.");
     }

@@ -245,6 +245,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
         await Ledger.DeleteAsync();
         await new TableClient(Azurite.ConnectionString, StartFrameOptions.OwedRecordsTable).DeleteAsync();
+        await new TableClient(Azurite.ConnectionString, StartFrameOptions.GenerationTimesTable).DeleteAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ namespace StartFrame.IntegrationTests.Tracking;
 public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task An_accepted_upload_costs_seven_calls_a_running_poll_one_and_finishing_five_besides_the_hosts_receive_and_delete()
+    public async Task An_accepted_upload_costs_seven_calls_and_a_generation_time_read_a_running_poll_one_and_finishing_six_besides_the_hosts_receive_and_delete()
     {
         var clock = TrackingHarness.Clock();
         await using var harness = await TrackingHarness.StartAsync(azurite.Server, clock);
@@ -25,14 +25,18 @@ public sealed class TrackingStorageCallsTests(AzuriteFixture azurite)
         await harness.Tracking.RunUntilIdleAsync();
         var rest = harness.StorageFaults.Operations;
 
-        // Five, plus the snapshot that pins the validated bytes (Azurite has no versioning) and the first tracking message.
-        Assert.Equal(7, submission.Count);
+        // Five, plus the snapshot that pins the validated bytes (Azurite has no versioning) and the first tracking message,
+        // plus the read of the generation time of its shape (the first of it this instance submits; later ones are cached).
+        Assert.True(8 == submission.Count, string.Join(Environment.NewLine, submission));
+        Assert.Single(submission, op => op.StartsWith("GET ", StringComparison.Ordinal) && op.Contains("/" + Core.StartFrameOptions.GenerationTimesTable + "(", StringComparison.Ordinal));
         Assert.Contains(submission, op => op.StartsWith("PUT ", StringComparison.Ordinal) && op.EndsWith("/start-frames/calls/cat.png", StringComparison.Ordinal));
         Assert.Contains(submission, op => op.StartsWith("POST /", StringComparison.Ordinal) && op.EndsWith("/video-tracking/messages", StringComparison.Ordinal));
         Assert.Equal(TrackingOutcomeStatus.Rescheduled, running!.Status);
         Assert.Equal("POST", Assert.Single(poll).Split(' ')[0]); // the next poll; nothing else
-        var finishing = rest.Skip(rest.Count - 5).ToList();
-        Assert.True(rest.Count - 5 == 2, string.Join(Environment.NewLine, rest)); // two more running polls (30 s, 70 s) before the one at 150 s
-        Assert.Equal(["GET", "PUT", "PUT", "POST", "PUT"], finishing.Select(op => op.Split(' ')[0]));
+        var finishing = rest.Skip(rest.Count - 6).ToList();
+        Assert.True(rest.Count - 6 == 2, string.Join(Environment.NewLine, rest)); // two more running polls (30 s, 70 s) before the one at 150 s
+        // The last: what it took, written over its shape's generation time (the read at submission is still fresh).
+        Assert.Equal(["GET", "PUT", "PUT", "POST", "PUT", "PUT"], finishing.Select(op => op.Split(' ')[0]));
+        Assert.Contains("/" + Core.StartFrameOptions.GenerationTimesTable + "(", finishing[^1], StringComparison.Ordinal);
     }
 }
