@@ -52,6 +52,14 @@ public sealed class ModelStreamClientOptions : IValidatableObject
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The account's limit of unfinished tasks, when it is known; beyond it ModelStream answers 429
+    /// <c>rate_limit_exceeded</c>. The client does not enforce it: StartFrame's admission control submits only while
+    /// fewer tasks are unfinished. Unset: the limit is learned from the 429s.
+    /// </summary>
+    [Range(1, 10000)]
+    public int? MaxConcurrentTasks { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
