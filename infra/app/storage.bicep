@@ -42,6 +42,8 @@ var queueNames = [
 var tableNames = [
   'startframeledger'
   'startframeowed'
+  // Admission control: one row per ModelStream task the account may have unfinished at once.
+  'startframeslots'
 ]
 
 // Public endpoint on purpose: ModelStream fetches each start frame through a short-lived user-delegation SAS URL from

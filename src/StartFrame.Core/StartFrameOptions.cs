@@ -30,7 +30,8 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>Queue other pipelines feed with submissions.</summary>
     public const string SubmissionsQueue = "video-submissions";
 
-    /// <summary>Uploads to look at again once another run's claim on them has run out (<c>UploadRecheckDue</c>).</summary>
+    /// <summary>Uploads to look at again (<c>UploadRecheckDue</c>): once another run's claim on them has run out, or, under
+    /// admission control, once a provider slot may be free.</summary>
     public const string RechecksQueue = "upload-rechecks";
 
     /// <summary>Queue of tracking messages: each delivery polls one task once (they come back after a visibility delay).</summary>
@@ -47,6 +48,9 @@ public sealed class StartFrameOptions : IValidatableObject
 
     /// <summary>The table of ledger entries that owe a record after a queue outage, which the sweep settles (OwedRecordsDue).</summary>
     public const string OwedRecordsTable = "startframeowed";
+
+    /// <summary>The provider slots of admission control: one row per task ModelStream may have unfinished at once.</summary>
+    public const string ProviderSlotsTable = "startframeslots";
 
     /// <summary>Model used when a sidecar names none; unset or empty for the catalog's <c>defaultModel</c>.</summary>
     public string? DefaultModel { get; set; }
@@ -81,6 +85,22 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>Deliveries ending in a transient failure (429/503/no connection) before the upload is recorded as failed (retryable).</summary>
     [Range(1, 100)]
     public int MaxSubmitAttempts { get; set; } = 5;
+
+    /// <summary>How long an upload that finds every provider slot taken waits before it looks again (a random share of
+    /// it is added, so a folder of waiting uploads does not wake at one instant). Waiting is a delayed queue message.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SlotRecheckDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an upload may wait for a provider slot in all before it is recorded as failed (retryable,
+    /// <c>no_provider_slot</c>). Only time gives up on a waiting upload: a 429 is not an attempt.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan SlotWaitLimit { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a provider slot counts for a submitted task that tracking never gives back (its poll messages
+    /// were lost or poisoned). Tracking gives it back when it sees the task end; a task still running past this may
+    /// meet a 429 for the next upload, which only waits again.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3.00:00:00")]
+    public TimeSpan SlotTaskLease { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Accept <c>http://</c> image URLs on the HTTP and queue paths (local development only; ModelStream needs a public https URL).</summary>
     public bool AllowHttpImageUrls { get; set; }

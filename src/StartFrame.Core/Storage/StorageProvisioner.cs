@@ -34,6 +34,7 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
 
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.LedgerTable, cancellationToken).ConfigureAwait(false);
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.OwedRecordsTable, cancellationToken).ConfigureAwait(false);
+        await tables.CreateTableIfNotExistsAsync(StartFrameOptions.ProviderSlotsTable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using StartFrame.Core.Admission;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Telemetry;
@@ -9,8 +10,12 @@ namespace StartFrame.Core.Submitting;
 /// claim in the ledger, then submit, refuse, settle what an earlier run left, or say why not. Only a
 /// <see cref="ClaimOutcome.Claimed"/> claim may POST, so a submission is charged at most once whatever the way in.
 /// It does not throw for what the caller must answer (unavailable, a record owed): those come back as outcomes.
+/// Under admission control (<c>ModelStream__MaxConcurrentTasks</c>) a claimed submission then takes a provider slot
+/// before its POST; without one it gives the claim back (not an attempt) and comes back as
+/// <see cref="SubmitStatus.WaitingForSlot"/>, for the way in to look again later — as a delayed queue message, never a
+/// sleeping invocation.
 /// </summary>
-public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, StageSpans spans)
+public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, ProviderSlots slots, StageSpans spans)
 {
     /// <summary>Claims and submits <paramref name="submission"/>.</summary>
     public async Task<SubmitOutcome> RunAsync(Submission submission, CancellationToken cancellationToken)
@@ -22,9 +27,26 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
             case ClaimOutcome.Claimed:
                 try
                 {
-                    return submission.Plan is null
-                        ? await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false)
-                        : await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+                    if (submission.Plan is null)
+                    {
+                        return await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (slots.Limit is null)
+                    {
+                        return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot: null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var slot = await TakeSlotAsync(entry, cancellationToken).ConfigureAwait(false);
+                    if (slot is not null)
+                    {
+                        return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return slots.WaitedTooLong(entry.SlotWaitSince)
+                        ? await submitter.GiveUpWaitingAsync(submission.Plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false)
+                        : await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot",
+                            $"every one of the {slots.Limit} ModelStream slots (ModelStream__MaxConcurrentTasks) is taken; nothing was sent", null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TransientSubmissionException ex) when (entry.OwesRecord)
                 {
@@ -70,6 +92,15 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
 
     private static IReadOnlyList<RecordError> LastError(LedgerEntry entry) =>
         [new RecordError("request", entry.LastErrorCode ?? "refused", entry.LastErrorMessage ?? "Refused earlier.")];
+
+    /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>
+    private async Task<SlotLease?> TakeSlotAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        using var span = StageSpans.Start(SpanNames.Admission);
+        var slot = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, slot is null ? "waiting" : "admitted");
+        return slot;
+    }
 
     /// <summary>The claim, as a span of its own: the stage that decides whether this run may POST.</summary>
     private async Task<(ClaimOutcome Outcome, LedgerEntry Entry)> ClaimAsync(Submission submission, CancellationToken cancellationToken)

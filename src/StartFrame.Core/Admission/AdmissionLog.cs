@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace StartFrame.Core.Admission;
+
+/// <summary>Log lines of admission control, source-generated with stable event ids.</summary>
+internal static partial class AdmissionLog
+{
+    [LoggerMessage(1400, LogLevel.Warning, "Provider slot {Slot} could not be given its task (status {Status}); its lease frees it")]
+    public static partial void SlotNotBound(ILogger logger, string slot, int status);
+
+    [LoggerMessage(1401, LogLevel.Warning, "Provider slot {Slot} could not be given back (status {Status}); its lease frees it")]
+    public static partial void SlotNotGivenBack(ILogger logger, string slot, int status);
+}
