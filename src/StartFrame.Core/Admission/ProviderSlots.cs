@@ -139,7 +139,8 @@ public sealed class ProviderSlots(
     /// </summary>
     public async Task<bool> GiveBackTaskAsync(string taskId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
+        // Admission control off: no slot was taken, and tracking pays no storage call for one.
+        if (Limit is null || string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
         {
             return false;
         }

@@ -36,7 +36,9 @@ internal sealed class AdmissionHarness : IAsyncDisposable
 
     public static async Task<AdmissionHarness> StartAsync(AzuriteServer azurite, int? configuredLimit, int simulatorLimit, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Started minutes in the past: the image's SAS starts 5 minutes before the fake now and Azurite checks it against
+        // the real one, so the fake clock may run up to 9 minutes ahead of real time (a folder takes 5–6).
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(4));
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (configuredLimit is { } limit)
         {
