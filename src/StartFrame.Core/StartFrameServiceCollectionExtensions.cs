@@ -67,6 +67,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
         services.AddSingleton<ProviderSlots>();
+        services.AddSingleton<WaitingLine>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
         services.AddTransient<ClaimAndSubmit>();
         services.AddTransient<BlobUploads>();

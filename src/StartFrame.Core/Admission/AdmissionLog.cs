@@ -10,4 +10,7 @@ internal static partial class AdmissionLog
 
     [LoggerMessage(1401, LogLevel.Warning, "Provider slot {Slot} could not be given back (status {Status}); its lease frees it")]
     public static partial void SlotNotGivenBack(ILogger logger, string slot, int status);
+
+    [LoggerMessage(1402, LogLevel.Warning, "Could not leave the waiting line at {Place} (status {Status}); the place goes stale")]
+    public static partial void LineNotLeft(ILogger logger, string place, int status);
 }

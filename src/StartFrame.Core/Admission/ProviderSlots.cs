@@ -43,17 +43,21 @@ public sealed class ProviderSlots(
     public static string KeyOf(int index) => "slot-" + index.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Takes a free slot for the claim <paramref name="holder"/>, or null when all <see cref="Limit"/> are held. Each try
+    /// Takes a free slot for the claim <paramref name="holder"/>, or null when all <see cref="Limit"/> are held (or the
+    /// free ones are left to the uploads ahead). Each try
     /// is an insert (a slot never used) or an ETag-checked replace (a free one): a run that loses a race tries the next.
     /// Slots past the limit (it was lowered) still count while held.
     /// </summary>
-    public async Task<SlotLease?> TryTakeAsync(string holder, CancellationToken cancellationToken)
+    /// <param name="holder">The claim id it is taken for.</param>
+    /// <param name="leaveFree">How many free slots to leave to uploads that stand ahead in the <see cref="WaitingLine"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads and writes.</param>
+    public async Task<SlotLease?> TryTakeAsync(string holder, int leaveFree, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
         var limit = Limit ?? throw new InvalidOperationException("Admission control is off: ModelStream:MaxConcurrentTasks is not set.");
         var now = timeProvider.GetUtcNow();
         var rows = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        if (rows.Values.Count(row => row.IsHeld(now)) >= limit)
+        if (rows.Values.Count(row => row.IsHeld(now)) + leaveFree >= limit)
         {
             return null;
         }

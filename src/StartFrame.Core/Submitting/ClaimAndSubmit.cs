@@ -15,7 +15,7 @@ namespace StartFrame.Core.Submitting;
 /// <see cref="SubmitStatus.WaitingForSlot"/>, for the way in to look again later — as a delayed queue message, never a
 /// sleeping invocation.
 /// </summary>
-public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, ProviderSlots slots, StageSpans spans)
+public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, ProviderSlots slots, WaitingLine line, StageSpans spans)
 {
     /// <summary>Claims and submits <paramref name="submission"/>.</summary>
     public async Task<SubmitOutcome> RunAsync(Submission submission, CancellationToken cancellationToken)
@@ -37,16 +37,7 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
                         return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot: null, cancellationToken).ConfigureAwait(false);
                     }
 
-                    var slot = await TakeSlotAsync(entry, cancellationToken).ConfigureAwait(false);
-                    if (slot is not null)
-                    {
-                        return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return slots.WaitedTooLong(entry.SlotWaitSince)
-                        ? await submitter.GiveUpWaitingAsync(submission.Plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false)
-                        : await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot",
-                            $"every one of the {slots.Limit} ModelStream slots (ModelStream__MaxConcurrentTasks) is taken; nothing was sent", null, cancellationToken).ConfigureAwait(false);
+                    return await AdmitAsync(submission, submission.Plan, entry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TransientSubmissionException ex) when (entry.OwesRecord)
                 {
@@ -93,13 +84,53 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
     private static IReadOnlyList<RecordError> LastError(LedgerEntry entry) =>
         [new RecordError("request", entry.LastErrorCode ?? "refused", entry.LastErrorMessage ?? "Refused earlier.")];
 
+    /// <summary>
+    /// Admission control for a claimed, valid submission: an upload stands in the <see cref="WaitingLine"/> at its upload
+    /// time and takes a slot only when no live upload ahead of it is left without one; a submission that is not an upload
+    /// of ours (HTTP, queue) takes any free slot. Without one the claim is given back, not an attempt, until
+    /// <see cref="StartFrameOptions.SlotWaitLimit"/> has passed since it first waited.
+    /// </summary>
+    private async Task<SubmitOutcome> AdmitAsync(Submission submission, SubmissionPlan plan, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var place = plan.UploadedImage?.UploadedAt is { } uploadedAt ? WaitingLine.PlaceOf(uploadedAt, entry.PartitionKey, entry.RowKey) : null;
+        var (slot, ahead) = await TakeSlotAsync(entry, place, cancellationToken).ConfigureAwait(false);
+        if (slot is not null)
+        {
+            if (place is not null)
+            {
+                await line.LeaveAsync(place, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await submitter.SubmitAsync(plan, entry, submission.Subject, slot, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (slots.WaitedTooLong(entry.SlotWaitSince))
+        {
+            if (place is not null)
+            {
+                await line.LeaveAsync(place, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await submitter.GiveUpWaitingAsync(plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (place is not null)
+        {
+            await line.StandAsync(place, submission.Subject, ahead, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead, slots.Limit), null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>
-    private async Task<SlotLease?> TakeSlotAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    private async Task<(SlotLease? Slot, int Ahead)> TakeSlotAsync(LedgerEntry entry, string? place, CancellationToken cancellationToken)
     {
         using var span = StageSpans.Start(SpanNames.Admission);
-        var slot = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), cancellationToken).ConfigureAwait(false);
+        var ahead = place is null ? 0 : await line.AheadOfAsync(place, cancellationToken).ConfigureAwait(false);
+        var slot = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), ahead, cancellationToken).ConfigureAwait(false);
         spans.Tag(span, TagNames.Outcome, slot is null ? "waiting" : "admitted");
-        return slot;
+        StageSpans.Tag(span, TagNames.Ahead, ahead);
+        return (slot, ahead);
     }
 
     /// <summary>The claim, as a span of its own: the stage that decides whether this run may POST.</summary>

@@ -76,7 +76,7 @@ public sealed class ClaimedSubmitter(
             // The account is at its limit after all (another user of the key, a slot freed early, a lowered limit):
             // not an attempt. The slot and the claim are given back and the way in looks again after the Retry-After.
             await GiveBackAsync(slot).ConfigureAwait(false);
-            return await WaitForSlotAsync(claim, subject, "rate_limit_exceeded", redactor.Text(ex.Message) ?? "", ex.RetryAfter, cancellationToken).ConfigureAwait(false);
+            return await WaitForSlotAsync(claim, subject, SlotWait.Throttled, redactor.Text(ex.Message) ?? "", ex.RetryAfter, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelStreamException ex)
         {
