@@ -175,8 +175,8 @@ public sealed class BlobUploads(
         {
             Status = OutcomeStatus.WaitingForSlot,
             Subject = subject,
-            Errors = outcome.Errors,
-            Detail = $"Waiting for a provider slot: {(outcome.Errors.Count > 0 ? outcome.Errors[0].Message : "every slot is taken")}. A re-check on {StartFrameOptions.RechecksQueue} looks again in {seconds} s.",
+            // Not errors: nothing failed, and the CLI prints errors as such.
+            Detail = $"{(outcome.Errors.Count > 0 ? outcome.Errors[0].Message : "waiting for a provider slot")}. A re-check on {StartFrameOptions.RechecksQueue} looks again in {seconds} s.",
             RetryAfter = wait + RecheckScheduler.Margin,
             CorrelationId = correlationId,
         };

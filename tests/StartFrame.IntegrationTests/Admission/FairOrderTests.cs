@@ -33,6 +33,7 @@ public sealed class FairOrderTests(AzuriteFixture azurite)
         Assert.Equal(OutcomeStatus.WaitingForSlot, earlyOutcome.Status);
         Assert.Contains("waiting for a provider slot (0 ahead)", earlyOutcome.Detail, StringComparison.Ordinal);
         Assert.Equal(8, await harness.First.Services.GetRequiredService<WaitingLine>().LengthAsync(CancellationToken.None));
+        Assert.Equal(0, StartFrame.Core.OperatorViews.LedgerView.Of((await harness.First.LedgerEntryOfAsync(early))!).SlotAhead);
 
         await harness.Queues.RunUntilIdleAsync();
 
