@@ -55,9 +55,10 @@ public sealed class ModelStreamClientOptions : IValidatableObject
     /// <summary>
     /// The account's limit of unfinished tasks, when it is known; beyond it ModelStream answers 429
     /// <c>rate_limit_exceeded</c>. The client does not enforce it: StartFrame's admission control submits only while
-    /// fewer tasks are unfinished. Unset: the limit is learned from the 429s.
+    /// fewer tasks are unfinished. 0: admission control learns the limit from ModelStream's answers. Unset: no admission
+    /// control.
     /// </summary>
-    [Range(1, 10000)]
+    [Range(0, 10000)]
     public int? MaxConcurrentTasks { get; set; }
 
     /// <inheritdoc />

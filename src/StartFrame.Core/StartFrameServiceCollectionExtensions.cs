@@ -66,6 +66,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<IOwedRecordSweeper>(sp => sp.GetRequiredService<OwedRecordSweeper>());
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
+        services.AddSingleton<LearnedLimit>();
         services.AddSingleton<ProviderSlots>();
         services.AddSingleton<WaitingLine>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient

@@ -13,4 +13,10 @@ internal static partial class AdmissionLog
 
     [LoggerMessage(1402, LogLevel.Warning, "Could not leave the waiting line at {Place} (status {Status}); the place goes stale")]
     public static partial void LineNotLeft(ILogger logger, string place, int status);
+
+    [LoggerMessage(1403, LogLevel.Information, "Learned ModelStream limit is now {Limit:0.##} unfinished tasks")]
+    public static partial void LimitLearned(ILogger logger, double limit);
+
+    [LoggerMessage(1404, LogLevel.Warning, "Could not save the learned ModelStream limit (status {Status}); it stays where it was")]
+    public static partial void LimitNotSaved(ILogger logger, int status);
 }

@@ -25,6 +25,7 @@ public sealed class ProviderSlots(
     TableServiceClient tables,
     IOptions<ModelStreamClientOptions> modelStream,
     IOptions<StartFrameOptions> options,
+    LearnedLimit learned,
     TimeProvider timeProvider,
     ILogger<ProviderSlots> logger)
 {
@@ -36,14 +37,34 @@ public sealed class ProviderSlots(
 
     private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.ProviderSlotsTable);
 
-    /// <summary>The account's limit of unfinished tasks, when admission control is on (<c>ModelStream__MaxConcurrentTasks</c>).</summary>
-    public int? Limit => modelStream.Value.MaxConcurrentTasks;
+    /// <summary>Whether admission control is on: <c>ModelStream__MaxConcurrentTasks</c> is set (0: learn the limit).</summary>
+    public bool Enabled => modelStream.Value.MaxConcurrentTasks is not null;
+
+    /// <summary>Whether the limit is learned (<see cref="LearnedLimit"/>) rather than configured.</summary>
+    public bool Learning => modelStream.Value.MaxConcurrentTasks == 0;
+
+    /// <summary>The limit to admit by now: the configured one, or the learned one.</summary>
+    public async Task<int> LimitAsync(CancellationToken cancellationToken) =>
+        modelStream.Value.MaxConcurrentTasks switch
+        {
+            null => throw new InvalidOperationException("Admission control is off: ModelStream:MaxConcurrentTasks is not set."),
+            0 => await learned.CurrentAsync(cancellationToken).ConfigureAwait(false),
+            { } configured => configured,
+        };
+
+    /// <summary>ModelStream accepted the POST made with <paramref name="slot"/>: a learned limit may grow. Best effort.</summary>
+    public Task NoteAcceptedAsync(SlotLease slot, CancellationToken cancellationToken) =>
+        Learning ? learned.AcceptedAsync(slot.Held, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>ModelStream answered 429 to the POST made with <paramref name="slot"/>: a learned limit shrinks. Best effort.</summary>
+    public Task NoteThrottledAsync(SlotLease slot, CancellationToken cancellationToken) =>
+        Learning ? learned.ThrottledAsync(slot.Held, cancellationToken) : Task.CompletedTask;
 
     /// <summary>The row key of slot <paramref name="index"/>: fixed width, so the rows sort in slot order.</summary>
     public static string KeyOf(int index) => "slot-" + index.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Takes a free slot for the claim <paramref name="holder"/>, or null when all <see cref="Limit"/> are held (or the
+    /// Takes a free slot for the claim <paramref name="holder"/>, or null when all <see cref="LimitAsync"/> are held (or the
     /// free ones are left to the uploads ahead). Each try
     /// is an insert (a slot never used) or an ETag-checked replace (a free one): a run that loses a race tries the next.
     /// Slots past the limit (it was lowered) still count while held.
@@ -54,10 +75,11 @@ public sealed class ProviderSlots(
     public async Task<SlotLease?> TryTakeAsync(string holder, int leaveFree, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
-        var limit = Limit ?? throw new InvalidOperationException("Admission control is off: ModelStream:MaxConcurrentTasks is not set.");
+        var limit = await LimitAsync(cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         var rows = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        if (rows.Values.Count(row => row.IsHeld(now)) + leaveFree >= limit)
+        var held = rows.Values.Count(row => row.IsHeld(now));
+        if (held + leaveFree >= limit)
         {
             return null;
         }
@@ -85,7 +107,7 @@ public sealed class ProviderSlots(
                 var response = row is null
                     ? await _table.AddEntityAsync(taken, cancellationToken).ConfigureAwait(false)
                     : await _table.UpdateEntityAsync(taken, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return new SlotLease(key, response.Headers.ETag ?? default, holder);
+                return new SlotLease(key, response.Headers.ETag ?? default, holder, held + 1);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -144,7 +166,7 @@ public sealed class ProviderSlots(
     public async Task<bool> GiveBackTaskAsync(string taskId, CancellationToken cancellationToken)
     {
         // Admission control off: no slot was taken, and tracking pays no storage call for one.
-        if (Limit is null || string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
+        if (!Enabled || string.IsNullOrEmpty(taskId) || taskId.Length > MaxTaskIdLength)
         {
             return false;
         }

@@ -17,8 +17,8 @@ public static partial class SlotWait
     public const string Throttled = "rate_limit_exceeded";
 
     /// <summary>"waiting for a provider slot (n ahead)" and why.</summary>
-    public static string Describe(int ahead, int? limit) => string.Create(CultureInfo.InvariantCulture,
-        $"waiting for a provider slot ({ahead} ahead): all {limit} ModelStream slots (ModelStream__MaxConcurrentTasks) are taken or left to uploads ahead; nothing was sent");
+    public static string Describe(int ahead) => string.Create(CultureInfo.InvariantCulture,
+        $"waiting for a provider slot ({ahead} ahead): every ModelStream slot (ModelStream__MaxConcurrentTasks) is taken or left to uploads ahead; nothing was sent");
 
     /// <summary>How many stood ahead, read back from a message <see cref="Describe"/> wrote; null for any other text.</summary>
     public static int? AheadIn(string? message) =>

@@ -32,7 +32,7 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
                         return await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (slots.Limit is null)
+                    if (!slots.Enabled)
                     {
                         return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot: null, cancellationToken).ConfigureAwait(false);
                     }
@@ -119,7 +119,7 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
             await line.StandAsync(place, submission.Subject, ahead, cancellationToken).ConfigureAwait(false);
         }
 
-        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead, slots.Limit), null, cancellationToken).ConfigureAwait(false);
+        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>

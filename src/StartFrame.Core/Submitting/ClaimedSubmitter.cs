@@ -76,6 +76,7 @@ public sealed class ClaimedSubmitter(
             // The account is at its limit after all (another user of the key, a slot freed early, a lowered limit):
             // not an attempt. The slot and the claim are given back and the way in looks again after the Retry-After.
             await GiveBackAsync(slot).ConfigureAwait(false);
+            await slots.NoteThrottledAsync(slot, CancellationToken.None).ConfigureAwait(false);
             return await WaitForSlotAsync(claim, subject, SlotWait.Throttled, redactor.Text(ex.Message) ?? "", ex.RetryAfter, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelStreamException ex)
@@ -419,6 +420,7 @@ public sealed class ClaimedSubmitter(
         try
         {
             await slots.BindAsync(slot, taskId, CancellationToken.None).ConfigureAwait(false);
+            await slots.NoteAcceptedAsync(slot, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

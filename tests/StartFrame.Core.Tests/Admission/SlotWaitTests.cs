@@ -13,7 +13,7 @@ public sealed class SlotWaitTests
     [InlineData(123456)]
     public void The_ledger_view_of_a_waiting_upload_says_how_many_stand_ahead(int ahead)
     {
-        var entry = new LedgerEntry { State = LedgerStates.Released, LastErrorCode = SlotWait.Code, LastErrorMessage = SlotWait.Describe(ahead, 4) };
+        var entry = new LedgerEntry { State = LedgerStates.Released, LastErrorCode = SlotWait.Code, LastErrorMessage = SlotWait.Describe(ahead) };
 
         var view = LedgerView.Of(entry);
 

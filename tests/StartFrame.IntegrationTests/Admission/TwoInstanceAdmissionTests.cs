@@ -1,5 +1,7 @@
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using StartFrame.Core;
+using StartFrame.Core.Admission;
 using StartFrame.Core.Tracking;
 using StartFrame.Core.WaysIn;
 using StartFrame.IntegrationTests.Infrastructure;
@@ -41,6 +43,33 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
         Assert.Equal(40, tasks.Count);
         Assert.All(tasks, t => Assert.Equal(1, t.Value));
         Assert.True(harness.Throttled <= harness.Posts * 0.05, $"{harness.Throttled} of {harness.Posts} POSTs were 429s");
+    }
+
+    [Fact]
+    public async Task Without_a_known_limit_two_instances_learn_it_and_keep_it_in_storage()
+    {
+        await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 0, simulatorLimit: 4);
+        var start = harness.Clock.GetUtcNow();
+
+        await harness.DropFolderAsync(40);
+        await harness.Queues.RunUntilIdleAsync();
+
+        var learned = await harness.First.Services.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None);
+        output.WriteLine($"learned {learned}; POSTs {harness.Posts}, 429s {harness.Throttled}, fake time {(harness.Clock.GetUtcNow() - start).TotalSeconds:0} s");
+        Assert.Empty(harness.Queues.Failures);
+        Assert.Equal(40, (await AllAsync(harness.First.Completions)).Count);
+        Assert.Empty(await AllAsync(harness.First.Failures));
+        await AssertNoPoisonAsync(harness);
+        var tasks = harness.TasksPerImage();
+        Assert.Equal(40, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal(1, t.Value));
+        Assert.True(harness.Throttled > 0, "it never probed past the start: nothing was learned");
+        Assert.True(harness.Throttled <= harness.Posts * 0.05, $"{harness.Throttled} of {harness.Posts} POSTs were 429s");
+        Assert.Equal(4, learned);
+
+        // A restarted instance starts from what was learned, not from the beginning.
+        await using var restarted = harness.First.StartAnotherInstance(harness.Clock);
+        Assert.Equal(4, await restarted.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None));
     }
 
     [Fact]
