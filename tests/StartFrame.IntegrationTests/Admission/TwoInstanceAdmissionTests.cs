@@ -63,13 +63,32 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
         var tasks = harness.TasksPerImage();
         Assert.Equal(40, tasks.Count);
         Assert.All(tasks, t => Assert.Equal(1, t.Value));
-        Assert.True(harness.Throttled > 0, "it never probed past the start: nothing was learned");
         Assert.True(harness.Throttled <= harness.Posts * 0.05, $"{harness.Throttled} of {harness.Posts} POSTs were 429s");
-        Assert.Equal(4, learned);
+        // Grown from where it started; how far past the account's 4 depends on how soon tracking saw tasks end (a slot
+        // counts until then), and a 429 brings it back down.
+        Assert.InRange(learned, LearnedLimit.Initial + 1, 6);
 
         // A restarted instance starts from what was learned, not from the beginning.
         await using var restarted = harness.First.StartAnotherInstance(harness.Clock);
-        Assert.Equal(4, await restarted.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None));
+        Assert.Equal(learned, await restarted.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_learned_limit_drops_on_a_429_and_nothing_fails()
+    {
+        // The account allows one; learning starts at two, so two uploads at once meet a 429.
+        await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 0, simulatorLimit: 1,
+            new Dictionary<string, string?> { ["StartFrame:MaxSubmitAttempts"] = "1" });
+
+        await harness.DropFolderAsync(3);
+        await harness.Queues.RunUntilIdleAsync();
+
+        Assert.True(harness.Throttled >= 1, "two at once against an account of one met no 429: the test proves nothing");
+        Assert.Equal(1, await harness.Second.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None));
+        Assert.Empty(harness.Queues.Failures);
+        Assert.Equal(3, (await AllAsync(harness.First.Completions)).Count);
+        Assert.Empty(await AllAsync(harness.First.Failures));
+        Assert.All(harness.TasksPerImage(), t => Assert.Equal(1, t.Value));
     }
 
     [Fact]
