@@ -74,9 +74,13 @@ public sealed class WaitingLine(TableServiceClient tables, IOptions<StartFrameOp
         {
             await _table.DeleteEntityAsync(Partition, place, ETag.All, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status != 404)
+        catch (RequestFailedException ex)
         {
-            AdmissionLog.LineNotLeft(logger, place, ex.Status);
+            // 404: it never stood in line (admitted at its first look), or another run removed it.
+            if (ex.Status != 404)
+            {
+                AdmissionLog.LineNotLeft(logger, place, ex.Status);
+            }
         }
     }
 

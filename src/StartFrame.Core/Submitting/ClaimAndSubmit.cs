@@ -93,7 +93,20 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
     private async Task<SubmitOutcome> AdmitAsync(Submission submission, SubmissionPlan plan, LedgerEntry entry, CancellationToken cancellationToken)
     {
         var place = plan.UploadedImage?.UploadedAt is { } uploadedAt ? WaitingLine.PlaceOf(uploadedAt, entry.PartitionKey, entry.RowKey) : null;
-        var (slot, ahead) = await TakeSlotAsync(entry, place, cancellationToken).ConfigureAwait(false);
+        SlotLease? slot;
+        int ahead;
+        try
+        {
+            (slot, ahead) = await TakeSlotAsync(entry, place, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The slots could not be read or written (storage): nothing was sent. Give the claim back as a wait, or the
+            // claim would outlive its lease and be taken for a POST whose outcome is unknown.
+            return await submitter.WaitForSlotAsync(entry, submission.Subject, "admission_unavailable",
+                $"the provider slots could not be read (storage answered {ex.Status}); nothing was sent", null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (slot is not null)
         {
             if (place is not null)

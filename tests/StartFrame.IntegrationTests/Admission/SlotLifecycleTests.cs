@@ -89,4 +89,31 @@ public sealed class SlotLifecycleTests(AzuriteFixture azurite)
         Assert.Equal("failed", (await harness.First.LedgerEntryOfAsync(harness.First.Uploads.GetBlobClient("batch/frame-00.png")))!.State);
         Assert.Empty((await new QueueClient(azurite.Server.ConnectionString, StartFrameOptions.RechecksQueue).PeekMessagesAsync(1)).Value);
     }
+
+    [Fact]
+    public async Task A_storage_outage_at_the_slots_is_a_wait_not_a_claim_left_to_expire()
+    {
+        await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 1, simulatorLimit: 1);
+        harness.First.StorageFaults.FailWhen(m => m.Request.Uri.Path.Contains(StartFrameOptions.ProviderSlotsTable, StringComparison.Ordinal));
+
+        var outcome = await harness.First.Processor.ProcessBlobAsync(await UploadPairAsync(harness), null, CancellationToken.None);
+
+        harness.First.StorageFaults.Heal();
+        Assert.Equal(OutcomeStatus.WaitingForSlot, outcome.Status);
+        var entry = (await harness.First.LedgerEntryOfAsync(harness.First.Uploads.GetBlobClient("batch/frame-00.png")))!;
+        Assert.Equal("released", entry.State);
+        Assert.Equal("admission_unavailable", entry.LastErrorCode);
+        Assert.Equal(0, entry.Attempts);
+
+        await harness.Queues.RunUntilIdleAsync();
+
+        Assert.Single(await PipelineHarness.PeekAllAsync(harness.First.Completions));
+        Assert.Empty(await PipelineHarness.PeekAllAsync(harness.First.Failures));
+    }
+
+    private static async Task<Azure.Storage.Blobs.BlobClient> UploadPairAsync(AdmissionHarness harness)
+    {
+        await harness.First.UploadSidecarAsync("batch/frame-00.json", Sidecars.Valid);
+        return await harness.First.UploadImageAsync("batch/frame-00.png", TestImages.Png(64, 36));
+    }
 }
