@@ -44,6 +44,8 @@ var tableNames = [
   'startframeowed'
   // Generation times learned per model, duration and resolution: where each task's first poll is placed.
   'startframegentimes'
+  // Admission control: one row per ModelStream task the account may have unfinished at once.
+  'startframeslots'
 ]
 
 // Public endpoint on purpose: ModelStream fetches each start frame through a short-lived user-delegation SAS URL from

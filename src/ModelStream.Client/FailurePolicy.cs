@@ -18,7 +18,14 @@ internal static class FailurePolicy
     public static bool NeverSent(HttpRequestException exception) =>
         exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
 
-    /// <summary>The retry predicate: 429/503 (unless the service asks for a longer wait than we allow) and failed connects.</summary>
+    /// <summary>
+    /// Set to false on a request whose caller handles a 429 itself (admission control gives its slot back and waits as a
+    /// queue message): the pipeline then hands the 429 straight back instead of waiting out its Retry-After in-process.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> RetryThrottled = new("ModelStream.RetryThrottled");
+
+    /// <summary>The retry predicate: 429/503 (unless the service asks for a longer wait than we allow, or the request asked
+    /// not to retry a 429) and failed connects.</summary>
     public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryDelay, TimeProvider timeProvider)
     {
         if (outcome.Exception is HttpRequestException exception)
@@ -27,6 +34,12 @@ internal static class FailurePolicy
         }
 
         if (outcome.Result is not { } response || !IsNotProcessed((int)response.StatusCode))
+        {
+            return false;
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests
+            && response.RequestMessage?.Options.TryGetValue(RetryThrottled, out var retryThrottled) == true && !retryThrottled)
         {
             return false;
         }

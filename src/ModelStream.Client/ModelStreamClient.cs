@@ -55,7 +55,19 @@ public sealed class ModelStreamClient
     /// <returns>The task id (always one plain URL path segment, see <see cref="TaskIdRule"/>) and status ModelStream answered.</returns>
     /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
     /// <exception cref="ArgumentException">The request cannot be sent as given (a reserved field repeated, a correlation id that is not printable ASCII); nothing was sent.</exception>
-    public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default)
+    public Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(request, correlationId, retryThrottled: true, cancellationToken);
+
+    /// <summary>Submits a generation (<c>POST /v1/video/generations</c>), saying whether a 429 is retried in-process.</summary>
+    /// <param name="request">The body in its wire shape.</param>
+    /// <param name="correlationId">Sent as <c>X-Correlation-Id</c>; omitted when null or empty.</param>
+    /// <param name="retryThrottled">False for a caller that waits out a 429 itself (it gets the 429, with its
+    /// <see cref="ModelStreamException.RetryAfter"/>, at once); 503 and failed connects are still retried.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The task id and status ModelStream answered.</returns>
+    /// <exception cref="ModelStreamException">The call failed; <see cref="ModelStreamException.Kind"/> says whether re-sending is safe.</exception>
+    /// <exception cref="ArgumentException">The request cannot be sent as given; nothing was sent.</exception>
+    public async Task<VideoGenerationResult> SubmitAsync(VideoGenerationRequest request, string? correlationId, bool retryThrottled, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfReservedFieldsRepeated(request);
@@ -67,6 +79,7 @@ public sealed class ModelStreamClient
         }
 
         using var message = new HttpRequestMessage(HttpMethod.Post, _generationsUri) { Content = JsonBody(request) };
+        message.Options.Set(FailurePolicy.RetryThrottled, retryThrottled);
         if (!string.IsNullOrEmpty(correlationId))
         {
             message.Headers.TryAddWithoutValidation(CorrelationIdHeader, correlationId);
@@ -77,7 +90,7 @@ public sealed class ModelStreamClient
     }
 
     /// <summary>Reads where a task stands (<c>GET /v1/video/generations/{taskId}</c>), in either poll shape.</summary>
-    /// <param name="taskId">The id <see cref="SubmitAsync"/> returned.</param>
+    /// <param name="taskId">The id <see cref="SubmitAsync(VideoGenerationRequest, string?, CancellationToken)"/> returned.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The normalized status.</returns>
     /// <exception cref="ArgumentException">The id is not one plain URL path segment (<see cref="TaskIdRule"/>); nothing was sent.</exception>

@@ -52,6 +52,15 @@ public sealed class ModelStreamClientOptions : IValidatableObject
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The account's limit of unfinished tasks, when it is known; beyond it ModelStream answers 429
+    /// <c>rate_limit_exceeded</c>. The client does not enforce it: StartFrame's admission control submits only while
+    /// fewer tasks are unfinished. 0: admission control learns the limit from ModelStream's answers. Unset: no admission
+    /// control.
+    /// </summary>
+    [Range(0, 10000)]
+    public int? MaxConcurrentTasks { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -30,7 +30,8 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>Queue other pipelines feed with submissions.</summary>
     public const string SubmissionsQueue = "video-submissions";
 
-    /// <summary>Uploads to look at again once another run's claim on them has run out (<c>UploadRecheckDue</c>).</summary>
+    /// <summary>Uploads to look at again (<c>UploadRecheckDue</c>): once another run's claim on them has run out, or, under
+    /// admission control, once a provider slot may be free.</summary>
     public const string RechecksQueue = "upload-rechecks";
 
     /// <summary>Queue of tracking messages: each delivery polls one task once (they come back after a visibility delay).</summary>
@@ -51,6 +52,9 @@ public sealed class StartFrameOptions : IValidatableObject
     /// <summary>The table of generation times learned per model, duration and resolution, where a task's first poll is
     /// placed (an estimate: losing it costs only the schedule of today).</summary>
     public const string GenerationTimesTable = "startframegentimes";
+
+    /// <summary>The provider slots of admission control: one row per task ModelStream may have unfinished at once.</summary>
+    public const string ProviderSlotsTable = "startframeslots";
 
     /// <summary>Model used when a sidecar names none; unset or empty for the catalog's <c>defaultModel</c>.</summary>
     public string? DefaultModel { get; set; }
@@ -90,6 +94,22 @@ public sealed class StartFrameOptions : IValidatableObject
     /// (parent-based), so a trace is kept or dropped whole. A failed span is exported whatever the decision.</summary>
     [Range(0.0, 1.0)]
     public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>How long an upload that finds every provider slot taken waits before it looks again (a random share of
+    /// it is added, so a folder of waiting uploads does not wake at one instant). Waiting is a delayed queue message.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SlotRecheckDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an upload may wait for a provider slot in all before it is recorded as failed (retryable,
+    /// <c>no_provider_slot</c>). Only time gives up on a waiting upload: a 429 is not an attempt.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan SlotWaitLimit { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a provider slot counts for a submitted task that tracking never gives back (its poll messages
+    /// were lost or poisoned). Tracking gives it back when it sees the task end; a task still running past this may
+    /// meet a 429 for the next upload, which only waits again.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3.00:00:00")]
+    public TimeSpan SlotTaskLease { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Accept <c>http://</c> image URLs on the HTTP and queue paths (local development only; ModelStream needs a public https URL).</summary>
     public bool AllowHttpImageUrls { get; set; }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelStream.Client;
+using StartFrame.Core.Admission;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
@@ -65,6 +66,9 @@ public static class StartFrameServiceCollectionExtensions
         services.AddTransient<IOwedRecordSweeper>(sp => sp.GetRequiredService<OwedRecordSweeper>());
         services.AddSingleton(sp => ModelCatalog.Load(sp.GetRequiredService<IOptions<StartFrameOptions>>().Value.CatalogPath));
         services.AddSingleton<UploadValidator>();
+        services.AddSingleton<LearnedLimit>();
+        services.AddSingleton<ProviderSlots>();
+        services.AddSingleton<WaitingLine>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
         services.AddTransient<ClaimAndSubmit>();
         services.AddTransient<BlobUploads>();

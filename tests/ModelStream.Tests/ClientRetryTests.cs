@@ -26,6 +26,31 @@ public sealed class ClientRetryTests
     }
 
     [Fact]
+    public async Task A_submit_that_waits_out_429s_itself_gets_the_first_429_at_once()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 429, RetryAfter = 7, Times = 0 });
+
+        var failure = await Assert.ThrowsAsync<ModelStreamException>(() => harness.Client.SubmitAsync(ClientHarness.SampleRequest(), null, retryThrottled: false, CancellationToken.None));
+
+        Assert.Equal(429, failure.Status);
+        Assert.Equal(TimeSpan.FromSeconds(7), failure.RetryAfter);
+        Assert.Equal(1, harness.Simulator.PostCount);
+    }
+
+    [Fact]
+    public async Task A_submit_that_waits_out_429s_itself_still_retries_a_503()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        harness.Simulator.AddFaults(new SimulatedFault { Status = 503 });
+
+        var result = await harness.Client.SubmitAsync(ClientHarness.SampleRequest(), null, retryThrottled: false, CancellationToken.None);
+
+        Assert.Equal("queued", result.Status);
+        Assert.Equal(2, harness.Simulator.PostCount);
+    }
+
+    [Fact]
     public async Task Unavailable_is_retried_and_then_succeeds()
     {
         await using var harness = await ClientHarness.StartAsync();

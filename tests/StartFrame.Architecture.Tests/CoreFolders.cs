@@ -30,6 +30,7 @@ public static class CoreFolders
 
         // The stages of one upload.
         "Uploads",       // read an uploaded image and its sidecar, check them
+        "Admission",     // provider slots: submit only while the account has room for one more unfinished task
         "Submitting",    // claim, POST, record, first poll: once, whatever the way in
         "Tracking",      // due, poll, copy, record
         "Status",        // the read side: a task's status, its video

@@ -86,7 +86,7 @@ public sealed class InfraMatchesTheCode
     {
         var inCode = CoreNames("Table");
 
-        Assert.Equal([StartFrameOptions.GenerationTimesTable, StartFrameOptions.LedgerTable, StartFrameOptions.OwedRecordsTable], inCode);
+        Assert.Equal([StartFrameOptions.GenerationTimesTable, StartFrameOptions.LedgerTable, StartFrameOptions.OwedRecordsTable, StartFrameOptions.ProviderSlotsTable], inCode);
         Assert.Equal(inCode, Deployed("Microsoft.Storage/storageAccounts/tableServices/tables"));
     }
 

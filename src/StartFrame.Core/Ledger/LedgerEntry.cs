@@ -57,6 +57,10 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>Deliveries that ended in a transient failure.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>When this submission first found every provider slot taken (admission control); it gives up by this
+    /// time, never by a count of 429s. Cleared when it is claimed afresh after a failure or a redrive.</summary>
+    public DateTimeOffset? SlotWaitSince { get; set; }
+
     /// <summary>The model submitted.</summary>
     public string? Model { get; set; }
 

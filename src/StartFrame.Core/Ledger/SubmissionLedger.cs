@@ -120,6 +120,19 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         return SaveAsync(claim, cancellationToken);
     }
 
+    /// <summary>
+    /// Every provider slot was taken, or ModelStream answered 429 for the one this run held: the claim is given back
+    /// (<c>released</c>) for the run that looks again, without counting an attempt, and the first such time is kept
+    /// (<see cref="LedgerEntry.SlotWaitSince"/>) so the wait ends by elapsed time.
+    /// </summary>
+    public Task WaitForSlotAsync(LedgerEntry claim, string code, string summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        claim.SlotWaitSince ??= timeProvider.GetUtcNow();
+        Apply(claim, new LedgerRefusal(LedgerStates.Released, Records.FailureStages.Submit, code, summary, ""));
+        return SaveAsync(claim, cancellationToken);
+    }
+
     /// <summary>What an entry owed is written now: the debt is cleared, and an accepted task is <c>recorded</c>.</summary>
     public Task SettleOwedAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
@@ -196,6 +209,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         ArgumentNullException.ThrowIfNull(entry);
         entry.State = LedgerStates.Redrive;
         entry.Attempts = 0;
+        entry.SlotWaitSince = null;
         entry.CorrelationId = correlationId;
         entry.UpdatedAt = timeProvider.GetUtcNow();
         await table.ReplaceIfUnchangedAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -253,6 +267,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         if (existing.State == LedgerStates.Failed)
         {
             existing.Attempts = 0;
+            existing.SlotWaitSince = null;
         }
 
         existing.State = LedgerStates.Claimed;

@@ -73,6 +73,10 @@ public sealed record LedgerView
     /// <summary>The correlation id of the run that last changed it.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>For an upload waiting for a provider slot (admission control): how many uploads stood ahead of it at its
+    /// last look; null when it is not waiting for one.</summary>
+    public int? SlotAhead { get; init; }
+
     /// <summary>The image as people name it: <c>start-frames/a/cat.png</c>, or the URL.</summary>
     public string? Source => Container is not null && Blob is not null ? $"{Container}/{Blob}" : ImageUrl;
 
@@ -102,6 +106,7 @@ public sealed record LedgerView
             Video = entry.VideoContainer is not null && entry.VideoBlob is not null ? $"{entry.VideoContainer}/{entry.VideoBlob}" : null,
             VideoLength = entry.VideoLength,
             LastError = error,
+            SlotAhead = entry.State == LedgerStates.Released && entry.LastErrorCode == Admission.SlotWait.Code ? Admission.SlotWait.AheadIn(entry.LastErrorMessage) : null,
             Attempts = entry.Attempts,
             CreatedAt = entry.CreatedAt,
             SubmittedAt = entry.SubmittedAt,

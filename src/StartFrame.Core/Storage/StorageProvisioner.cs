@@ -35,6 +35,7 @@ public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClie
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.LedgerTable, cancellationToken).ConfigureAwait(false);
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.OwedRecordsTable, cancellationToken).ConfigureAwait(false);
         await tables.CreateTableIfNotExistsAsync(StartFrameOptions.GenerationTimesTable, cancellationToken).ConfigureAwait(false);
+        await tables.CreateTableIfNotExistsAsync(StartFrameOptions.ProviderSlotsTable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

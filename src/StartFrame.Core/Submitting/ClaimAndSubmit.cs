@@ -1,3 +1,4 @@
+using StartFrame.Core.Admission;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Telemetry;
@@ -9,8 +10,12 @@ namespace StartFrame.Core.Submitting;
 /// claim in the ledger, then submit, refuse, settle what an earlier run left, or say why not. Only a
 /// <see cref="ClaimOutcome.Claimed"/> claim may POST, so a submission is charged at most once whatever the way in.
 /// It does not throw for what the caller must answer (unavailable, a record owed): those come back as outcomes.
+/// Under admission control (<c>ModelStream__MaxConcurrentTasks</c>) a claimed submission then takes a provider slot
+/// before its POST; without one it gives the claim back (not an attempt) and comes back as
+/// <see cref="SubmitStatus.WaitingForSlot"/>, for the way in to look again later — as a delayed queue message, never a
+/// sleeping invocation.
 /// </summary>
-public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, StageSpans spans)
+public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, ProviderSlots slots, WaitingLine line, StageSpans spans)
 {
     /// <summary>Claims and submits <paramref name="submission"/>.</summary>
     public async Task<SubmitOutcome> RunAsync(Submission submission, CancellationToken cancellationToken)
@@ -22,9 +27,17 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
             case ClaimOutcome.Claimed:
                 try
                 {
-                    return submission.Plan is null
-                        ? await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false)
-                        : await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+                    if (submission.Plan is null)
+                    {
+                        return await submitter.RejectAsync(submission.Context, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (!slots.Enabled)
+                    {
+                        return await submitter.SubmitAsync(submission.Plan, entry, submission.Subject, slot: null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return await AdmitAsync(submission, submission.Plan, entry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TransientSubmissionException ex) when (entry.OwesRecord)
                 {
@@ -70,6 +83,68 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
 
     private static IReadOnlyList<RecordError> LastError(LedgerEntry entry) =>
         [new RecordError("request", entry.LastErrorCode ?? "refused", entry.LastErrorMessage ?? "Refused earlier.")];
+
+    /// <summary>
+    /// Admission control for a claimed, valid submission: an upload stands in the <see cref="WaitingLine"/> at its upload
+    /// time and takes a slot only when no live upload ahead of it is left without one; a submission that is not an upload
+    /// of ours (HTTP, queue) takes any free slot. Without one the claim is given back, not an attempt, until
+    /// <see cref="StartFrameOptions.SlotWaitLimit"/> has passed since it first waited.
+    /// </summary>
+    private async Task<SubmitOutcome> AdmitAsync(Submission submission, SubmissionPlan plan, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var place = plan.UploadedImage?.UploadedAt is { } uploadedAt ? WaitingLine.PlaceOf(uploadedAt, entry.PartitionKey, entry.RowKey) : null;
+        SlotLease? slot;
+        int ahead;
+        try
+        {
+            (slot, ahead) = await TakeSlotAsync(entry, place, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The slots could not be read or written (storage): nothing was sent. Give the claim back as a wait, or the
+            // claim would outlive its lease and be taken for a POST whose outcome is unknown.
+            return await submitter.WaitForSlotAsync(entry, submission.Subject, "admission_unavailable",
+                $"the provider slots could not be read (storage answered {ex.Status}); nothing was sent", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (slot is not null)
+        {
+            if (place is not null)
+            {
+                await line.LeaveAsync(place, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await submitter.SubmitAsync(plan, entry, submission.Subject, slot, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (slots.WaitedTooLong(entry.SlotWaitSince))
+        {
+            if (place is not null)
+            {
+                await line.LeaveAsync(place, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await submitter.GiveUpWaitingAsync(plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (place is not null)
+        {
+            await line.StandAsync(place, submission.Subject, ahead, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>
+    private async Task<(SlotLease? Slot, int Ahead)> TakeSlotAsync(LedgerEntry entry, string? place, CancellationToken cancellationToken)
+    {
+        using var span = StageSpans.Start(SpanNames.Admission);
+        var ahead = place is null ? 0 : await line.AheadOfAsync(place, cancellationToken).ConfigureAwait(false);
+        var slot = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), ahead, cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, slot is null ? "waiting" : "admitted");
+        StageSpans.Tag(span, TagNames.Ahead, ahead);
+        return (slot, ahead);
+    }
 
     /// <summary>The claim, as a span of its own: the stage that decides whether this run may POST.</summary>
     private async Task<(ClaimOutcome Outcome, LedgerEntry Entry)> ClaimAsync(Submission submission, CancellationToken cancellationToken)

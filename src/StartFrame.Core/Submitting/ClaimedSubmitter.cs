@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelStream.Client;
+using StartFrame.Core.Admission;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Polling;
@@ -29,13 +30,21 @@ public sealed class ClaimedSubmitter(
     FirstPoll firstPolls,
     ModelCatalog catalog,
     TrackingQueueClient tracking,
+    ProviderSlots slots,
     IOptions<StartFrameOptions> options,
     TimeProvider timeProvider,
     ILogger<ClaimedSubmitter> logger)
 {
     /// <summary>Submits a plan whose ledger claim this run holds.</summary>
+    /// <param name="plan">What to submit.</param>
+    /// <param name="claim">The claim this run holds.</param>
+    /// <param name="subject">The upload or request, for logs.</param>
+    /// <param name="slot">The provider slot this run holds under admission control, or null when it is off. With a slot, a
+    /// 429 is not retried in-process and is not an attempt: the slot and the claim are given back and the outcome is
+    /// <see cref="SubmitStatus.WaitingForSlot"/>.</param>
+    /// <param name="cancellationToken">Cancels the work before the POST is answered.</param>
     /// <exception cref="TransientSubmissionException">Nothing was charged; the next delivery may try again.</exception>
-    public async Task<SubmitOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SubmissionPlan plan, LedgerEntry claim, string subject, SlotLease? slot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(claim);
@@ -51,6 +60,7 @@ public sealed class ClaimedSubmitter(
         }
         catch (ImageChangedException ex)
         {
+            await GiveBackAsync(slot).ConfigureAwait(false);
             var changed = new SubmissionPlanFailure { Origin = plan.Origin, Source = plan.Source, Sidecar = plan.Sidecar, CorrelationId = plan.CorrelationId, Errors = [new RecordError("image", "image_changed", ex.Message)] };
             return await RejectAsync(changed, claim, subject, cancellationToken).ConfigureAwait(false);
         }
@@ -59,15 +69,30 @@ public sealed class ClaimedSubmitter(
         VideoGenerationResult result;
         try
         {
-            result = await PostAsync(request, plan.CorrelationId, cancellationToken).ConfigureAwait(false);
+            result = await PostAsync(request, plan.CorrelationId, retryThrottled: slot is null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelStreamException ex) when (slot is not null && ex.Status == 429)
+        {
+            // The account is at its limit after all (another user of the key, a slot freed early, a lowered limit):
+            // not an attempt. The slot and the claim are given back and the way in looks again after the Retry-After.
+            await GiveBackAsync(slot).ConfigureAwait(false);
+            await slots.NoteThrottledAsync(slot, CancellationToken.None).ConfigureAwait(false);
+            return await WaitForSlotAsync(claim, subject, SlotWait.Throttled, redactor.Text(ex.Message) ?? "", ex.RetryAfter, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelStreamException ex)
         {
+            // A POST that may have been accepted keeps its slot until the slot's lease ends: its task may be running.
+            if (ex.Kind != ModelStreamFailureKind.Ambiguous)
+            {
+                await GiveBackAsync(slot).ConfigureAwait(false);
+            }
+
             return await HandleFailureAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
         {
             // The client refused the request before sending a byte: nothing can have been charged, so never ambiguous.
+            await GiveBackAsync(slot).ConfigureAwait(false);
             return await RefuseUnsentAsync(plan, claim, subject, ex, cancellationToken).ConfigureAwait(false);
         }
 
@@ -90,10 +115,59 @@ public sealed class ClaimedSubmitter(
         // ModelStream has the task: record it even if the caller stops waiting (a host shutting down), or the claim
         // would outlive its lease and be taken for a POST whose outcome is unknown.
         // Tracking starts here, for every way in: the first poll is queued with the record, under the same rule.
+        if (slot is not null)
+        {
+            await BindAsync(slot, record.TaskId).ConfigureAwait(false);
+        }
+
         var firstMessage = await firstPolls.ForAsync(record.TaskId, claim.PartitionKey, claim.RowKey, record.SubmittedAt, catalog.IsOffPeak(request.Model, request.Fields, request.Metadata), request, plan.CorrelationId).ConfigureAwait(false);
         await RecordTaskAsync(claim, task, firstMessage with { Traceparent = traceparent }, subject).ConfigureAwait(false);
         StartFrameMetrics.Upload(SubmitStatus.Submitted.ToString(), null);
         return new SubmitOutcome { Status = SubmitStatus.Submitted, Entry = claim, Record = record };
+    }
+
+    /// <summary>
+    /// No provider slot for the claim this run holds (or a 429 on the one it held): the claim is given back without
+    /// counting an attempt, and the outcome says when to look again.
+    /// </summary>
+    public async Task<SubmitOutcome> WaitForSlotAsync(LedgerEntry claim, string subject, string code, string summary, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await ledger.WaitForSlotAsync(claim, code, summary, cancellationToken).ConfigureAwait(false);
+        var wait = slots.NextLook(retryAfter);
+        Log.WaitingForSlot(logger, Safe(subject), code, Math.Round(wait.TotalSeconds, 1));
+        StartFrameMetrics.Upload(SubmitStatus.WaitingForSlot.ToString(), code);
+        return new SubmitOutcome
+        {
+            Status = SubmitStatus.WaitingForSlot,
+            Entry = claim,
+            Errors = [new RecordError("request", code, summary)],
+            RetryAfter = wait,
+        };
+    }
+
+    /// <summary>
+    /// A submission waited <see cref="StartFrameOptions.SlotWaitLimit"/> for a provider slot without getting one: a
+    /// retryable failure record (<c>no_provider_slot</c>); nothing was charged, so a redrive may claim it again.
+    /// </summary>
+    public async Task<SubmitOutcome> GiveUpWaitingAsync(SubmissionPlan plan, LedgerEntry claim, string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(claim);
+        var waited = timeProvider.GetUtcNow() - (claim.SlotWaitSince ?? timeProvider.GetUtcNow());
+        var failure = new SubmissionPlanFailure
+        {
+            Origin = plan.Origin,
+            Source = plan.Source,
+            Sidecar = plan.Sidecar,
+            CorrelationId = plan.CorrelationId,
+            Errors = [new RecordError("request", "no_provider_slot", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"no ModelStream slot came free in {waited.TotalHours:0.#} h (StartFrame__SlotWaitLimit); nothing was charged, redrive it to try again"))],
+        };
+        var record = failure.ToRecord(FailureStages.Submit, retryable: true, timeProvider.GetUtcNow());
+        Log.GaveUp(logger, Safe(subject), claim.Attempts);
+        await RecordRefusalAsync(claim, record, LedgerRefusal.Of(record, LedgerStates.Failed), subject, cancellationToken).ConfigureAwait(false);
+        return new SubmitOutcome { Status = SubmitStatus.GaveUp, Entry = claim, Errors = record.Errors };
     }
 
     /// <summary>Refuses a claimed submission whose input did not validate: failure record, ledger <c>failed</c>.</summary>
@@ -320,14 +394,48 @@ public sealed class ClaimedSubmitter(
         }
     }
 
+    /// <summary>Gives back a slot the POST did not use; never throws (the slot's lease frees it otherwise).</summary>
+    private async Task GiveBackAsync(SlotLease? slot)
+    {
+        if (slot is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not the caller's token: a slot kept after a cancelled run would only wait for its lease.
+            await slots.GiveBackAsync(slot, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SlotNotGivenBack(logger, slot.RowKey, ex);
+        }
+    }
+
+    /// <summary>Names the accepted task on its slot, so tracking gives it back when the task ends; never throws (the
+    /// task must be recorded whatever happens here; an unnamed slot is freed by its lease).</summary>
+    private async Task BindAsync(SlotLease slot, string taskId)
+    {
+        try
+        {
+            await slots.BindAsync(slot, taskId, CancellationToken.None).ConfigureAwait(false);
+            await slots.NoteAcceptedAsync(slot, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SlotNotGivenBack(logger, slot.RowKey, ex);
+        }
+    }
+
     /// <summary>The POST, as a span of its own, counted by the status ModelStream answered with.</summary>
-    private async Task<VideoGenerationResult> PostAsync(VideoGenerationRequest request, string correlationId, CancellationToken cancellationToken)
+    private async Task<VideoGenerationResult> PostAsync(VideoGenerationRequest request, string correlationId, bool retryThrottled, CancellationToken cancellationToken)
     {
         using var span = StageSpans.Start(SpanNames.Submit, System.Diagnostics.ActivityKind.Client);
         spans.Tag(span, TagNames.Model, request.Model);
         try
         {
-            var result = await modelStream.SubmitAsync(request, correlationId, cancellationToken).ConfigureAwait(false);
+            var result = await modelStream.SubmitAsync(request, correlationId, retryThrottled, cancellationToken).ConfigureAwait(false);
             StartFrameMetrics.Post(200);
             spans.Tag(span, TagNames.TaskId, result.TaskId);
             spans.Tag(span, TagNames.Outcome, result.Status);

@@ -52,4 +52,10 @@ internal static partial class Log
 
     [LoggerMessage(1021, LogLevel.Information, "{Subject} was settled by another run while this one watched: {Outcome}")]
     public static partial void LiveClaimSettled(ILogger logger, string subject, string outcome);
+
+    [LoggerMessage(1022, LogLevel.Information, "{Subject} waits for a ModelStream slot ({Code}); it looks again in {Seconds} s")]
+    public static partial void WaitingForSlot(ILogger logger, string subject, string code, double seconds);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Provider slot {Slot} could not be updated; its lease frees it")]
+    public static partial void SlotNotGivenBack(ILogger logger, string slot, Exception exception);
 }

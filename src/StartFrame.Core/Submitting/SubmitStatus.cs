@@ -18,6 +18,10 @@ public enum SubmitStatus
     /// <summary>Nothing charged (throttled, unreachable); the claim is given back and the next delivery may try.</summary>
     Unavailable,
 
+    /// <summary>Every provider slot is taken (or ModelStream answered 429): nothing charged, not an attempt; the claim is
+    /// given back and the way in looks again after <see cref="SubmitOutcome.RetryAfter"/>.</summary>
+    WaitingForSlot,
+
     /// <summary>ModelStream answered but its record could not be queued; the ledger owes it and a redelivery or the sweep writes it.</summary>
     RecordOwed,
 

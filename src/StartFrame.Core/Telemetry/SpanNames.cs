@@ -15,6 +15,9 @@ public static class SpanNames
     /// <summary>Claiming the submission in the ledger.</summary>
     public const string Claim = "startframe.claim";
 
+    /// <summary>Taking a provider slot (admission control): admitted, or waiting for one.</summary>
+    public const string Admission = "startframe.admission";
+
     /// <summary>The POST to ModelStream.</summary>
     public const string Submit = "startframe.submit";
 

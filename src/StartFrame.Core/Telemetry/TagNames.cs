@@ -30,6 +30,9 @@ public static class TagNames
     /// <summary>How many polls came before this one.</summary>
     public const string PollNumber = "startframe.poll";
 
+    /// <summary>How many uploads stood ahead in the line for a provider slot.</summary>
+    public const string Ahead = "startframe.ahead";
+
     /// <summary>The HTTP status ModelStream answered with.</summary>
     public const string HttpStatus = "http.response.status_code";
 }

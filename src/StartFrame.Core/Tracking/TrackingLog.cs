@@ -43,4 +43,7 @@ internal static partial class TrackingLog
 
     [LoggerMessage(1111, LogLevel.Error, "ModelStream refused to report task {TaskId} (status {Status}, {Code}): check ModelStream__ApiKey; polled again at {NextPollAt:O}")]
     public static partial void PollRefused(ILogger logger, string taskId, int status, string code, DateTimeOffset nextPollAt);
+
+    [LoggerMessage(1112, LogLevel.Warning, "Task {TaskId} ended but its provider slot could not be given back (status {Status}); its lease frees it")]
+    public static partial void SlotNotGivenBack(ILogger logger, string taskId, int status);
 }

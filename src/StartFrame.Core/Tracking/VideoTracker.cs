@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModelStream.Client;
+using StartFrame.Core.Admission;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Records;
 using StartFrame.Core.Telemetry;
@@ -17,6 +18,7 @@ public sealed class VideoTracker(
     TrackingQueueClient queue,
     TaskFinisher finisher,
     GenerationTimes generationTimes,
+    ProviderSlots slots,
     StageSpans spans,
     TimeProvider timeProvider,
     ILogger<VideoTracker> logger) : IVideoTracker
@@ -111,6 +113,9 @@ public sealed class VideoTracker(
 
     private async Task<TrackingOutcome> FinishAsync(TrackingMessage message, TaskEnding ending, CancellationToken cancellationToken)
     {
+        // The task no longer counts against the account's limit: its provider slot is free for the next upload at once,
+        // before the copy (which may take minutes). Idempotent, so a later delivery of the same end changes nothing.
+        await GiveBackSlotAsync(message.TaskId, cancellationToken).ConfigureAwait(false);
         var attempt = await finisher.FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
         if (attempt.Done is { } done)
         {
@@ -120,6 +125,19 @@ public sealed class VideoTracker(
         var next = await RescheduleAsync(message, timeProvider.GetUtcNow(), null, cancellationToken).ConfigureAwait(false);
         TrackingLog.Deferred(logger, message.TaskId, attempt.Retry!, next.DueAt);
         return Rescheduled(message, next, ending.Generation, ending.Progress, $"Not finished now ({attempt.Retry}); tried again at the next poll.");
+    }
+
+    private async Task GiveBackSlotAsync(string taskId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await slots.GiveBackTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The video matters more than the slot: its lease (StartFrame__SlotTaskLease) frees it.
+            TrackingLog.SlotNotGivenBack(logger, taskId, ex.Status);
+        }
     }
 
     private async Task<TrackingMessage> RescheduleAsync(TrackingMessage message, DateTimeOffset now, TimeSpan? atLeast, CancellationToken cancellationToken)

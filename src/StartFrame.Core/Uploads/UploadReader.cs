@@ -25,7 +25,7 @@ public static class UploadReader
         try
         {
             var (bytes, details) = await ReadRangeAsync(image, ImageHeadBytes, cancellationToken).ConfigureAwait(false);
-            return new UploadedImage(bytes, TotalLength(details, bytes.Length), details.ETag.ToString(), details.ContentType, details.BlobContentHash ?? [], details.VersionId);
+            return new UploadedImage(bytes, TotalLength(details, bytes.Length), details.ETag.ToString(), details.ContentType, details.BlobContentHash ?? [], details.VersionId, details.LastModified);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -35,7 +35,7 @@ public static class UploadReader
         {
             // An empty blob has no byte 0 to range over; the checks reject it by its (zero) length.
             var properties = (await image.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            return new UploadedImage(ReadOnlyMemory<byte>.Empty, 0, properties.ETag.ToString(), properties.ContentType, properties.ContentHash ?? [], properties.VersionId);
+            return new UploadedImage(ReadOnlyMemory<byte>.Empty, 0, properties.ETag.ToString(), properties.ContentType, properties.ContentHash ?? [], properties.VersionId, properties.LastModified);
         }
     }
 

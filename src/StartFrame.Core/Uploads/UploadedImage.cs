@@ -7,4 +7,5 @@ namespace StartFrame.Core.Uploads;
 /// <param name="ContentType">The stored content type.</param>
 /// <param name="ContentMd5">The whole blob's stored Content-MD5 (a ranged read returns it when the blob has one); empty when it has none.</param>
 /// <param name="VersionId">The version the read saw, when the account keeps blob versions; the SAS is signed for it.</param>
-public sealed record UploadedImage(ReadOnlyMemory<byte> Bytes, long Length, string ETag, string? ContentType, ReadOnlyMemory<byte> ContentMd5 = default, string? VersionId = null);
+/// <param name="UploadedAt">When the blob was last written: its place in the line for a provider slot (first come, first served).</param>
+public sealed record UploadedImage(ReadOnlyMemory<byte> Bytes, long Length, string ETag, string? ContentType, ReadOnlyMemory<byte> ContentMd5 = default, string? VersionId = null, DateTimeOffset? UploadedAt = null);

@@ -129,6 +129,11 @@ public sealed class BlobUploads(
         read?.Dispose();
         var submission = new Submission(key, ClaimFor(image, sidecar, correlationId, check.Model, check.IsValid), subject, context, plan);
         var outcome = await claimAndSubmit.RunAsync(submission, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == SubmitStatus.WaitingForSlot)
+        {
+            return await WaitForSlotAsync(image, outcome, subject, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!IsLiveClaim(outcome))
         {
             return Answer(outcome, subject, correlationId);
@@ -153,6 +158,28 @@ public sealed class BlobUploads(
         return outcome.Status == SubmitStatus.AlreadySubmitted
             ? answer with { Detail = $"Submitted as task {outcome.Entry.TaskId} by the run for this upload's other event (an image and its sidecar land together)." }
             : answer;
+    }
+
+    /// <summary>
+    /// No provider slot now: the upload waits as a re-check message, invisible until it looks again, so waiting costs no
+    /// running function and no delivery count. The claim was given back first; if queueing the re-check fails, the
+    /// failure is thrown and the blob event is delivered again, so the upload is never left with nobody to come back.
+    /// </summary>
+    private async Task<ProcessingOutcome> WaitForSlotAsync(BlobClient image, SubmitOutcome outcome, string subject, string correlationId, CancellationToken cancellationToken)
+    {
+        var wait = outcome.RetryAfter ?? options.Value.SlotRecheckDelay;
+        await rechecks.ScheduleAsync(image, wait, correlationId, cancellationToken).ConfigureAwait(false);
+        Log.NothingToDo(logger, subject, OutcomeStatus.WaitingForSlot);
+        var seconds = Math.Ceiling((wait + RecheckScheduler.Margin).TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return new ProcessingOutcome
+        {
+            Status = OutcomeStatus.WaitingForSlot,
+            Subject = subject,
+            // Not errors: nothing failed, and the CLI prints errors as such.
+            Detail = $"{(outcome.Errors.Count > 0 ? outcome.Errors[0].Message : "waiting for a provider slot")}. A re-check on {StartFrameOptions.RechecksQueue} looks again in {seconds} s.",
+            RetryAfter = wait + RecheckScheduler.Margin,
+            CorrelationId = correlationId,
+        };
     }
 
     private static bool IsLiveClaim(SubmitOutcome outcome) =>

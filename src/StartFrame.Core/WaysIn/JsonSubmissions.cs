@@ -120,6 +120,17 @@ public sealed class JsonSubmissions(
                 return new SubmissionResult { Status = SubmissionStatus.Ambiguous, Errors = outcome.Errors, Detail = AmbiguousDetail, CorrelationId = correlationId };
             case SubmitStatus.GaveUp:
                 return new SubmissionResult { Status = SubmissionStatus.Unavailable, Errors = outcome.Errors, CorrelationId = correlationId };
+            case SubmitStatus.WaitingForSlot:
+                // An HTTP caller does not queue behind the uploads waiting for a slot: it takes one if one is free (it may
+                // jump ahead of them), else it is told to come back, like any time ModelStream cannot take it now.
+                return new SubmissionResult
+                {
+                    Status = SubmissionStatus.Unavailable,
+                    Detail = "Every ModelStream slot of the account is taken (ModelStream__MaxConcurrentTasks); nothing was sent.",
+                    RetryAfter = outcome.RetryAfter,
+                    Errors = outcome.Errors,
+                    CorrelationId = correlationId,
+                };
             case SubmitStatus.Unavailable:
                 var reason = outcome.Transient!.Message;
                 return new SubmissionResult

@@ -15,6 +15,10 @@ public static class OutcomeStatus
     /// <summary>Another run holds a live claim on it: a re-check is queued for when the claim runs out (<see cref="ProcessingOutcome.RetryAfter"/>).</summary>
     public const string InProgress = "in_progress";
 
+    /// <summary>Every ModelStream slot is taken: nothing sent, not an attempt; a re-check looks again after
+    /// <see cref="ProcessingOutcome.RetryAfter"/>.</summary>
+    public const string WaitingForSlot = "waiting_for_slot";
+
     /// <summary>The image waits for its sidecar (nothing sent, nothing failed).</summary>
     public const string Waiting = "waiting";
 

@@ -1,8 +1,8 @@
 namespace StartFrame.Core.WaysIn;
 
 /// <summary>
-/// A message of <c>upload-rechecks</c>: look at this upload again (it met another run's live claim). It becomes
-/// visible when that claim's lease has ended. Base64 JSON, like every StartFrame queue message.
+/// A message of <c>upload-rechecks</c>: look at this upload again — it met another run's live claim (visible when that
+/// claim's lease has ended), or every provider slot was taken (visible when it should look for one again). Base64 JSON, like every StartFrame queue message.
 /// </summary>
 /// <param name="Blob">The image, as <c>start-frames/&lt;name&gt;</c>.</param>
 /// <param name="CorrelationId">The correlation id of the delivery that met the claim.</param>

@@ -86,7 +86,7 @@ public sealed class FakeClockTracking(QueueClient queue, Func<IVideoTracker> tra
 }
 
 /// <summary>
-/// On the core's queue client: a tracking message is sent with its real visibility delay, which this policy sets to 0
+/// On the core's queue client: a tracking or re-check message is sent with its real visibility delay, which this policy sets to 0
 /// on the wire, so Azurite shows it at once and <see cref="FakeClockTracking"/> decides when it is "due".
 /// </summary>
 public sealed partial class DueNowPolicy : HttpPipelinePolicy
@@ -106,7 +106,9 @@ public sealed partial class DueNowPolicy : HttpPipelinePolicy
     private static void Rewrite(HttpMessage message)
     {
         var uri = message.Request.Uri;
-        if (message.Request.Method == RequestMethod.Post && uri.Path.EndsWith("/" + Core.StartFrameOptions.TrackingQueue + "/messages", StringComparison.Ordinal))
+        if (message.Request.Method == RequestMethod.Post
+            && (uri.Path.EndsWith("/" + Core.StartFrameOptions.TrackingQueue + "/messages", StringComparison.Ordinal)
+                || uri.Path.EndsWith("/" + Core.StartFrameOptions.RechecksQueue + "/messages", StringComparison.Ordinal)))
         {
             uri.Query = VisibilityTimeout().Replace(uri.Query, "visibilitytimeout=0");
         }

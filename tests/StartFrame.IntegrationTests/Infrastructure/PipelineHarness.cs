@@ -115,9 +115,31 @@ public sealed class PipelineHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var faults = new StorageFaults();
         var logs = new CapturedLogs();
+        var provider = BuildCore(settings, clock, faults, logs);
+
+        var tracking = clock is null ? null : new FakeClockTracking(
+            new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
+            provider.GetRequiredService<IVideoTracker>,
+            clock);
+        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs, tracking) { Settings = settings };
+        await harness.ResetStorageAsync();
+        await provider.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
+        faults.ClearLog();
+        return harness;
+    }
+
+    /// <summary>
+    /// A second core on the same storage, simulator and clock, with the same settings:
+    /// another function instance, as a scaled-out app runs them. Nothing in memory is shared with the first.
+    /// </summary>
+    public ServiceProvider StartAnotherInstance(Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) =>
+        BuildCore(Settings, clock, new StorageFaults(), new CapturedLogs());
+
+    private static ServiceProvider BuildCore(IReadOnlyDictionary<string, string?> settings, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock, StorageFaults faults, CapturedLogs logs)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<IConfiguration>(configuration);
@@ -139,17 +161,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             options.Retry.MaxRetries = 1;
             options.Retry.Delay = TimeSpan.FromMilliseconds(5);
         }));
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-
-        var tracking = clock is null ? null : new FakeClockTracking(
-            new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
-            provider.GetRequiredService<IVideoTracker>,
-            clock);
-        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs, tracking) { Settings = settings };
-        await harness.ResetStorageAsync();
-        await provider.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
-        faults.ClearLog();
-        return harness;
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     /// <summary>Uploads a sidecar (JSON text) under <paramref name="name"/> in the uploads container.</summary>
@@ -246,6 +258,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         await Ledger.DeleteAsync();
         await new TableClient(Azurite.ConnectionString, StartFrameOptions.OwedRecordsTable).DeleteAsync();
         await new TableClient(Azurite.ConnectionString, StartFrameOptions.GenerationTimesTable).DeleteAsync();
+        await new TableClient(Azurite.ConnectionString, StartFrameOptions.ProviderSlotsTable).DeleteAsync();
+        await new QueueClient(Azurite.ConnectionString, StartFrameOptions.RechecksQueue + "-poison").DeleteIfExistsAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -116,7 +116,11 @@ internal static class TasksCommand
             table.Continuation(string.Create(CultureInfo.InvariantCulture, $"-> {video}{(entry.VideoLength is { } length ? $" ({length:N0} bytes)" : "")}"));
         }
 
-        if (entry.LastError is { } last)
+        if (entry.SlotAhead is { } ahead)
+        {
+            table.Continuation(string.Create(CultureInfo.InvariantCulture, $"waiting for a provider slot ({ahead} ahead)"));
+        }
+        else if (entry.LastError is { } last)
         {
             table.Continuation($"{last.Code}: {last.Message}");
         }
