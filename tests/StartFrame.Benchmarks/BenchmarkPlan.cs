@@ -56,7 +56,7 @@ internal sealed record BenchmarkPlan
     public int TracingUploads { get; init; } = 150;
 
     /// <summary>P4's batch: N uploads at once, against C tasks at a time at ModelStream, G each (ceil(N/C)×G is ideal).</summary>
-    public Batch.BatchScenario Batch { get; init; } = new(80, 4, TimeSpan.FromSeconds(20));
+    public Batch.BatchScenario Batch { get; init; } = new(80, 4, TimeSpan.FromSeconds(20)) { Admission = true };
 
     /// <summary>Only P4 (<c>--only P4</c>): the batch alone, without the upload and tracking phases.</summary>
     public bool OnlyBatch { get; init; }
@@ -111,7 +111,7 @@ internal sealed record BenchmarkPlan
         TrackingVideos = 1,
         TracingRepetitions = 2,
         TracingUploads = 20,
-        Batch = new(16, 4, TimeSpan.FromSeconds(20)),
+        Batch = new(16, 4, TimeSpan.FromSeconds(20)) { Admission = true },
     };
 
     public bool IsQuick => Name == Quick.Name;

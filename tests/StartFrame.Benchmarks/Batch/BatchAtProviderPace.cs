@@ -65,7 +65,7 @@ internal static class BatchAtProviderPace
         {
             for (var i = 0; i < Instances; i++)
             {
-                workers.Add(WorkerInstance.Start($"instance {i + 1}", azurite, simulator.BaseAddress, new ClockView(clock), coreCalls, hostCalls, delayed, inFlight));
+                workers.Add(WorkerInstance.Start($"instance {i + 1}", azurite, simulator.BaseAddress, scenario.Admission ? scenario.Concurrency : null, new ClockView(clock), coreCalls, hostCalls, delayed, inFlight));
             }
 
             await workers[0].Services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
@@ -526,6 +526,10 @@ internal readonly struct Touched(InFlightRequests inFlight) : IDisposable
 /// <summary>How big a batch P4 runs: N uploads, C tasks at a time at ModelStream, G per task.</summary>
 internal sealed record BatchScenario(int Uploads, int Concurrency, TimeSpan Generation)
 {
+    /// <summary>Whether the workers run admission control with the account's limit configured
+    /// (<c>ModelStream__MaxConcurrentTasks</c> = C); without it they submit as soon as they can and meet the 429s.</summary>
+    public bool Admission { get; init; }
+
     /// <summary>The best any pipeline could do: ceil(N/C) rounds of G.</summary>
     public TimeSpan Ideal => Generation * Math.Ceiling((double)Uploads / Concurrency);
 }

@@ -16,7 +16,7 @@ internal static class BatchReport
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
 
-        Line(F($"### P4 — a batch at the provider's pace (N={s.Uploads}, C={s.Concurrency}, G={s.Generation.TotalSeconds:0} s, {p4.Instances} worker instances; fake clock, real requests)"));
+        Line(F($"### P4 — a batch at the provider's pace (N={s.Uploads}, C={s.Concurrency}, G={s.Generation.TotalSeconds:0} s, {p4.Instances} worker instances; {(s.Admission ? "admission control with the limit configured" : "no admission control")}; fake clock, real requests)"));
         Line();
         Line("| Figure | Measured | Target | Result |");
         Line("|---|--:|---|---|");

@@ -47,6 +47,7 @@ internal sealed class WorkerInstance : IAsyncDisposable
         string name,
         AzuriteServer azurite,
         Uri simulator,
+        int? maxConcurrentTasks,
         TimeProvider clock,
         StorageRequestCounter coreCalls,
         StorageRequestCounter hostCalls,
@@ -59,6 +60,7 @@ internal sealed class WorkerInstance : IAsyncDisposable
             ["ModelStream:BaseUrl"] = simulator.ToString(),
             ["ModelStream:ApiKey"] = ApiKey,
             ["StartFrame:AllowLoopbackResultUrls"] = "true", // the simulator serves its videos from http://127.0.0.1
+            ["ModelStream:MaxConcurrentTasks"] = maxConcurrentTasks?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
