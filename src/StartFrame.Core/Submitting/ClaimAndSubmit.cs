@@ -132,7 +132,7 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
             await line.StandAsync(place, submission.Subject, ahead, cancellationToken).ConfigureAwait(false);
         }
 
-        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken).ConfigureAwait(false);
+        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken, ahead).ConfigureAwait(false);
     }
 
     /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>

@@ -120,7 +120,8 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
         Assert.Equal(1, outcomes.Count(o => o.Status == OutcomeStatus.Submitted));
         var waiting = outcomes.Where(o => o.Status == OutcomeStatus.WaitingForSlot).ToList();
         Assert.Equal(2, waiting.Count);
-        Assert.All(waiting, o => Assert.True(o.RetryAfter >= TimeSpan.FromSeconds(15), $"looks again after {o.RetryAfter}"));
+        // Both stand at the front of the line (fewer than twice the limit ahead): they look again often, not at once.
+        Assert.All(waiting, o => Assert.True(o.RetryAfter >= TimeSpan.FromSeconds(15) / 8, $"looks again after {o.RetryAfter}"));
         var rechecks = await PipelineHarness.PeekAllAsync(new QueueClient(azurite.Server.ConnectionString, StartFrameOptions.RechecksQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         Assert.Equal(2, rechecks.Count);
         Assert.Equal(1, harness.Posts);
