@@ -32,16 +32,9 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
 
         Assert.Equal(4, first.Count(o => o.Status == OutcomeStatus.Submitted));
         Assert.Equal(36, first.Count(o => o.Status == OutcomeStatus.WaitingForSlot));
-        Assert.Empty(harness.Queues.Failures);
-        var completions = await AllAsync(harness.First.Completions);
-        Assert.Equal(40, completions.Count);
+        var completions = await AssertOneVideoPerImageAsync(harness, 40);
         Assert.All(completions, c => Assert.Equal("succeeded", c["status"]!.GetValue<string>()));
         Assert.Equal(40, (await harness.First.VideoBlobsAsync()).Count);
-        Assert.Empty(await AllAsync(harness.First.Failures));
-        await AssertNoPoisonAsync(harness);
-        var tasks = harness.TasksPerImage();
-        Assert.Equal(40, tasks.Count);
-        Assert.All(tasks, t => Assert.Equal(1, t.Value));
         Assert.True(harness.Throttled <= harness.Posts * 0.05, $"{harness.Throttled} of {harness.Posts} POSTs were 429s");
     }
 
@@ -56,13 +49,7 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
 
         var learned = await harness.First.Services.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None);
         output.WriteLine($"learned {learned}; POSTs {harness.Posts}, 429s {harness.Throttled}, fake time {(harness.Clock.GetUtcNow() - start).TotalSeconds:0} s");
-        Assert.Empty(harness.Queues.Failures);
-        Assert.Equal(40, (await AllAsync(harness.First.Completions)).Count);
-        Assert.Empty(await AllAsync(harness.First.Failures));
-        await AssertNoPoisonAsync(harness);
-        var tasks = harness.TasksPerImage();
-        Assert.Equal(40, tasks.Count);
-        Assert.All(tasks, t => Assert.Equal(1, t.Value));
+        await AssertOneVideoPerImageAsync(harness, 40);
         Assert.True(harness.Throttled <= harness.Posts * 0.05, $"{harness.Throttled} of {harness.Posts} POSTs were 429s");
         // Grown from where it started; how far past the account's 4 depends on how soon tracking saw tasks end (a slot
         // counts until then), and a 429 brings it back down.
@@ -85,10 +72,7 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
 
         Assert.True(harness.Throttled >= 1, "two at once against an account of one met no 429: the test proves nothing");
         Assert.Equal(1, await harness.Second.GetRequiredService<LearnedLimit>().CurrentAsync(CancellationToken.None));
-        Assert.Empty(harness.Queues.Failures);
-        Assert.Equal(3, (await AllAsync(harness.First.Completions)).Count);
-        Assert.Empty(await AllAsync(harness.First.Failures));
-        Assert.All(harness.TasksPerImage(), t => Assert.Equal(1, t.Value));
+        await AssertOneVideoPerImageAsync(harness, 3);
     }
 
     [Fact]
@@ -103,11 +87,7 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
         await harness.Queues.RunUntilIdleAsync();
 
         Assert.True(harness.Throttled > 0, "the account's lower limit was never met: the test proves nothing");
-        Assert.Empty(harness.Queues.Failures);
-        Assert.Equal(8, (await AllAsync(harness.First.Completions)).Count);
-        Assert.Empty(await AllAsync(harness.First.Failures));
-        Assert.All(harness.TasksPerImage(), t => Assert.Equal(1, t.Value));
-        await AssertNoPoisonAsync(harness);
+        await AssertOneVideoPerImageAsync(harness, 8);
     }
 
     [Fact]
@@ -132,6 +112,23 @@ public sealed class TwoInstanceAdmissionTests(AzuriteFixture azurite, ITestOutpu
             Assert.Equal(0, entry.Attempts);
             Assert.Equal("waiting_for_slot", entry.LastErrorCode);
         }
+    }
+
+    /// <summary>
+    /// Every image became exactly one video: no delivery failed, one completion record each, no failure record, nothing
+    /// poisoned or left on a queue, one task issued per image. Returns the completion records (read off their queue).
+    /// </summary>
+    private static async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AssertOneVideoPerImageAsync(AdmissionHarness harness, int images)
+    {
+        Assert.Empty(harness.Queues.Failures);
+        var completions = await AllAsync(harness.First.Completions);
+        Assert.Equal(images, completions.Count);
+        Assert.Empty(await AllAsync(harness.First.Failures));
+        await AssertNoPoisonAsync(harness);
+        var tasks = harness.TasksPerImage();
+        Assert.Equal(images, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal(1, t.Value));
+        return completions;
     }
 
     private static async Task AssertNoPoisonAsync(AdmissionHarness harness)
