@@ -3,7 +3,7 @@ namespace StartFrame.Core.Admission;
 /// <summary>
 /// The re-check message a waiting upload will look again with: what <c>SendMessageAsync</c> answered, kept on the
 /// upload's <see cref="WaitingLine"/> row so that a slot given back can make that message visible at once
-/// instead of sending another.
+/// (<see cref="LineWaker"/>) instead of sending another.
 /// </summary>
 /// <param name="MessageId">The message's id on <see cref="StartFrameOptions.RechecksQueue"/>.</param>
 /// <param name="PopReceipt">The receipt that lets it be updated; any later update or receive makes it stale.</param>
