@@ -128,7 +128,7 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
         }
 
         // Stood in line by the way in, once it knows the message it looks again with (a slot given back wakes that one).
-        var waiting = await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken, ahead).ConfigureAwait(false);
+        var waiting = await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken).ConfigureAwait(false);
         return place is null ? waiting : waiting with { Line = new LinePlace(place, ahead) };
     }
 
