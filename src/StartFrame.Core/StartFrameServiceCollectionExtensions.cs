@@ -69,6 +69,7 @@ public static class StartFrameServiceCollectionExtensions
         services.AddSingleton<LearnedLimit>();
         services.AddSingleton<ProviderSlots>();
         services.AddSingleton<WaitingLine>();
+        services.AddSingleton<LineWaker>();
         services.AddTransient<ClaimedSubmitter>(); // transient: it holds the typed HttpClient
         services.AddTransient<ClaimAndSubmit>();
         services.AddTransient<BlobUploads>();

@@ -19,4 +19,13 @@ internal static partial class AdmissionLog
 
     [LoggerMessage(1404, LogLevel.Warning, "Could not save the learned ModelStream limit (status {Status}); it stays where it was")]
     public static partial void LimitNotSaved(ILogger logger, int status);
+
+    [LoggerMessage(1405, LogLevel.Debug, "Woke the upload waiting at {Place}: its re-check is visible now")]
+    public static partial void Woken(ILogger logger, string place);
+
+    [LoggerMessage(1406, LogLevel.Debug, "The re-check of the upload waiting at {Place} could not be woken (status {Status}); passed over")]
+    public static partial void WakeReceiptStale(ILogger logger, string place, int status);
+
+    [LoggerMessage(1407, LogLevel.Warning, "Could not wake the waiting line (status {Status}); its uploads look again at their own time")]
+    public static partial void LineNotWoken(ILogger logger, int status, Exception exception);
 }

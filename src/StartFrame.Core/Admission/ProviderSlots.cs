@@ -191,18 +191,13 @@ public sealed class ProviderSlots(
     /// <summary>
     /// When a run that found no slot, or met a 429, looks again: after ModelStream's Retry-After when it gave one, else
     /// after <see cref="StartFrameOptions.SlotRecheckDelay"/>, plus a random part of up to half that delay, so a folder of
-    /// waiting uploads spreads out instead of waking at one instant. The front of the line (fewer than twice the limit
-    /// ahead: the uploads that take the next slots to come free) looks eight times as often (at least every second), so
-    /// a slot that tracking gives back does not stand idle for a whole wait; the rest of a long line looks rarely.
+    /// waiting uploads spreads out instead of waking at one instant. Wherever the upload stands: a slot tracking gives
+    /// back wakes the front of the line at once (<see cref="LineWaker"/>), so this timed look is only the safety net for a
+    /// wake that was lost (a receipt gone stale in a race, an instance that died) and need not be frequent.
     /// </summary>
-    public TimeSpan NextLook(TimeSpan? retryAfter, int? ahead = null)
+    public TimeSpan NextLook(TimeSpan? retryAfter)
     {
         var delay = options.Value.SlotRecheckDelay;
-        if (ahead is { } place && place < 2 * Math.Max(1, modelStream.Value.MaxConcurrentTasks is > 0 and var limit ? limit : LearnedLimit.Initial * 2))
-        {
-            delay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, delay.Ticks / 8));
-        }
-
         var wait = retryAfter is { } asked && asked > TimeSpan.Zero ? asked : delay;
         return wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * delay.Ticks / 2));
     }

@@ -23,6 +23,9 @@ public sealed class WaitingLine(TableServiceClient tables, IOptions<StartFrameOp
     /// <summary>The partition of the line's rows.</summary>
     public const string Partition = "line";
 
+    /// <summary>Rows read per page by <see cref="FrontAsync"/>: a wake needs the first one or two live ones.</summary>
+    private const int FrontPage = 16;
+
     private readonly TableClient _table = tables.GetTableClient(StartFrameOptions.ProviderSlotsTable);
 
     /// <summary>How long a row holds its place without its upload looking again: three of its waits, and a minute for a
@@ -57,15 +60,39 @@ public sealed class WaitingLine(TableServiceClient tables, IOptions<StartFrameOp
         return ahead;
     }
 
-    /// <summary>Stands in line at <paramref name="place"/> (or refreshes the place held), saying how many stand ahead.</summary>
-    public Task StandAsync(string place, string subject, int ahead, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stands in line at <paramref name="place"/> (or refreshes the place held), saying how many stand ahead and, when the
+    /// upload comes back by a re-check message, which one (<paramref name="look"/>), so a slot given back can wake it.
+    /// </summary>
+    public Task StandAsync(string place, string subject, int ahead, PendingLook? look, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new WaitingUpload
         {
             RowKey = place,
             Subject = Records.RecordLimits.Cut(subject, 1024),
             Ahead = ahead,
             LastLookAt = timeProvider.GetUtcNow(),
+            RecheckMessageId = look?.MessageId,
+            RecheckPopReceipt = look?.PopReceipt,
         }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>
+    /// The live uploads at the front of the line that wait for a re-check message, first first, read a page at a time
+    /// (the caller stops when it has what it needs). Stale rows are passed over, not removed: this is a read.
+    /// </summary>
+    public async IAsyncEnumerable<(string Place, PendingLook Look)> FrontAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        string[] columns = ["RowKey", nameof(WaitingUpload.LastLookAt), nameof(WaitingUpload.RecheckMessageId), nameof(WaitingUpload.RecheckPopReceipt)];
+        await foreach (var row in _table.QueryAsync<WaitingUpload>(filter, maxPerPage: FrontPage, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.LastLookAt is { } last && now - last < StaleAfter
+                && !string.IsNullOrEmpty(row.RecheckMessageId) && !string.IsNullOrEmpty(row.RecheckPopReceipt))
+            {
+                yield return (row.RowKey, new PendingLook(row.RecheckMessageId, row.RecheckPopReceipt));
+            }
+        }
+    }
 
     /// <summary>Leaves the line (the upload got its slot, or gave up). Best effort: a row left behind goes stale.</summary>
     public async Task LeaveAsync(string place, CancellationToken cancellationToken)
@@ -124,4 +151,10 @@ public sealed class WaitingUpload : ITableEntity
 
     /// <summary>When its upload last looked for a slot.</summary>
     public DateTimeOffset? LastLookAt { get; set; }
+
+    /// <summary>The id of the re-check message its upload looks again with (null: it comes back by other means).</summary>
+    public string? RecheckMessageId { get; set; }
+
+    /// <summary>The pop receipt of that message as sent: what lets a slot given back make it visible at once.</summary>
+    public string? RecheckPopReceipt { get; set; }
 }

@@ -13,7 +13,7 @@ namespace StartFrame.Core.Submitting;
 /// Under admission control (<c>ModelStream__MaxConcurrentTasks</c>) a claimed submission then takes a provider slot
 /// before its POST; without one it gives the claim back (not an attempt) and comes back as
 /// <see cref="SubmitStatus.WaitingForSlot"/>, for the way in to look again later — as a delayed queue message, never a
-/// sleeping invocation.
+/// sleeping invocation — and to stand in the <see cref="WaitingLine"/> at the place the outcome names.
 /// </summary>
 public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter submitter, ProviderSlots slots, WaitingLine line, StageSpans spans)
 {
@@ -127,12 +127,9 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
             return await submitter.GiveUpWaitingAsync(plan, entry, submission.Subject, cancellationToken).ConfigureAwait(false);
         }
 
-        if (place is not null)
-        {
-            await line.StandAsync(place, submission.Subject, ahead, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken, ahead).ConfigureAwait(false);
+        // Stood in line by the way in, once it knows the message it looks again with (a slot given back wakes that one).
+        var waiting = await submitter.WaitForSlotAsync(entry, submission.Subject, "waiting_for_slot", SlotWait.Describe(ahead), null, cancellationToken).ConfigureAwait(false);
+        return place is null ? waiting : waiting with { Line = new LinePlace(place, ahead) };
     }
 
     /// <summary>Taking a provider slot, as a span of its own: the stage that decides whether this run may POST now.</summary>

@@ -130,11 +130,11 @@ public sealed class ClaimedSubmitter(
     /// No provider slot for the claim this run holds (or a 429 on the one it held): the claim is given back without
     /// counting an attempt, and the outcome says when to look again.
     /// </summary>
-    public async Task<SubmitOutcome> WaitForSlotAsync(LedgerEntry claim, string subject, string code, string summary, TimeSpan? retryAfter, CancellationToken cancellationToken, int? ahead = null)
+    public async Task<SubmitOutcome> WaitForSlotAsync(LedgerEntry claim, string subject, string code, string summary, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         await ledger.WaitForSlotAsync(claim, code, summary, cancellationToken).ConfigureAwait(false);
-        var wait = slots.NextLook(retryAfter, ahead);
+        var wait = slots.NextLook(retryAfter);
         Log.WaitingForSlot(logger, Safe(subject), code, Math.Round(wait.TotalSeconds, 1));
         StartFrameMetrics.Upload(SubmitStatus.WaitingForSlot.ToString(), code);
         return new SubmitOutcome

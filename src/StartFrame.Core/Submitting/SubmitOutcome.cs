@@ -29,6 +29,11 @@ public sealed record SubmitOutcome
     /// <summary>When to look again: ModelStream's Retry-After (unavailable), or the rest of another run's claim (in progress).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>For <see cref="SubmitStatus.WaitingForSlot"/> of an upload that found no slot: its place in the
+    /// <see cref="Admission.WaitingLine"/>, where the way in stands once it has queued its look again (so the row can name
+    /// that message, and a slot given back can wake it). Null when it waits for another reason or stands in no line.</summary>
+    public Admission.LinePlace? Line { get; init; }
+
     /// <summary>For <see cref="SubmitStatus.Unavailable"/> and <see cref="SubmitStatus.RecordOwed"/>: why, as the exception a
     /// way in throws when its platform must deliver again.</summary>
     public TransientSubmissionException? Transient { get; init; }

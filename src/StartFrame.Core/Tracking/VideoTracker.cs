@@ -19,6 +19,7 @@ public sealed class VideoTracker(
     TaskFinisher finisher,
     GenerationTimes generationTimes,
     ProviderSlots slots,
+    LineWaker waker,
     StageSpans spans,
     TimeProvider timeProvider,
     ILogger<VideoTracker> logger) : IVideoTracker
@@ -129,14 +130,22 @@ public sealed class VideoTracker(
 
     private async Task GiveBackSlotAsync(string taskId, CancellationToken cancellationToken)
     {
+        bool givenBack;
         try
         {
-            await slots.GiveBackTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            givenBack = await slots.GiveBackTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         }
         catch (Azure.RequestFailedException ex)
         {
             // The video matters more than the slot: its lease (StartFrame__SlotTaskLease) frees it.
             TrackingLog.SlotNotGivenBack(logger, taskId, ex.Status);
+            return;
+        }
+
+        if (givenBack)
+        {
+            // The upload at the front of the line takes it now rather than at its next timed look. Never throws.
+            await waker.WakeAsync(1, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StartFrame.Core.Admission;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Submitting;
@@ -23,6 +24,7 @@ public sealed class BlobUploads(
     ClaimAndSubmit claimAndSubmit,
     ClaimedSubmitter submitter,
     RecheckScheduler rechecks,
+    WaitingLine line,
     StageSpans spans,
     IOptions<StartFrameOptions> options,
     ILogger<BlobUploads> logger) : IBlobUploads
@@ -164,11 +166,17 @@ public sealed class BlobUploads(
     /// No provider slot now: the upload waits as a re-check message, invisible until it looks again, so waiting costs no
     /// running function and no delivery count. The claim was given back first; if queueing the re-check fails, the
     /// failure is thrown and the blob event is delivered again, so the upload is never left with nobody to come back.
+    /// Then it stands in the waiting line naming that message, so a slot given back wakes it before its time.
     /// </summary>
     private async Task<ProcessingOutcome> WaitForSlotAsync(BlobClient image, SubmitOutcome outcome, string subject, string correlationId, CancellationToken cancellationToken)
     {
         var wait = outcome.RetryAfter ?? options.Value.SlotRecheckDelay;
-        await rechecks.ScheduleAsync(image, wait, correlationId, cancellationToken).ConfigureAwait(false);
+        var look = await rechecks.ScheduleAsync(image, wait, correlationId, cancellationToken).ConfigureAwait(false);
+        if (outcome.Line is { } place)
+        {
+            await line.StandAsync(place.Place, subject, place.Ahead, look, cancellationToken).ConfigureAwait(false);
+        }
+
         Log.NothingToDo(logger, subject, OutcomeStatus.WaitingForSlot);
         var seconds = Math.Ceiling((wait + RecheckScheduler.Margin).TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         return new ProcessingOutcome

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using StartFrame.Core.Admission;
 
 namespace StartFrame.Core.WaysIn;
 
@@ -16,16 +17,18 @@ public sealed class RecheckScheduler(QueueServiceClient queues, TimeProvider tim
 
     private readonly QueueClient _queue = queues.GetQueueClient(StartFrameOptions.RechecksQueue);
 
-    /// <summary>Queues a re-check of <paramref name="image"/> due in <paramref name="leaseLeft"/> (plus <see cref="Margin"/>).</summary>
-    public async Task ScheduleAsync(BlobClient image, TimeSpan leaseLeft, string correlationId, CancellationToken cancellationToken)
+    /// <summary>Queues a re-check of <paramref name="image"/> due in <paramref name="leaseLeft"/> (plus <see cref="Margin"/>);
+    /// returns the message as sent, which an upload waiting for a slot keeps in line so a freed slot can wake it.</summary>
+    public async Task<PendingLook> ScheduleAsync(BlobClient image, TimeSpan leaseLeft, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         var delay = (leaseLeft > TimeSpan.Zero ? leaseLeft : TimeSpan.Zero) + Margin;
         var message = new RecheckMessage($"{image.BlobContainerName}/{image.Name}", correlationId, timeProvider.GetUtcNow() + delay);
-        await _queue.SendMessageAsync(
+        var sent = await _queue.SendMessageAsync(
             JsonSerializer.Serialize(message, RecheckJsonContext.Default.RecheckMessage),
             visibilityTimeout: delay,
             cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new PendingLook(sent.Value.MessageId, sent.Value.PopReceipt);
     }
 
     /// <summary>Reads a message this scheduler wrote.</summary>

@@ -267,7 +267,14 @@ internal static class BatchAtProviderPace
             clock.AdvanceTo(now);
             foreach (var message in delayed.TakeDue(now))
             {
-                await setup.Queues.GetQueueClient(message.Queue).UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                try
+                {
+                    await setup.Queues.GetQueueClient(message.Queue).UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                }
+                catch (Azure.RequestFailedException ex) when (ex.Status is 400 or 404)
+                {
+                    // The app made it visible in the same instant (a wake), and it may be received or gone already.
+                }
             }
 
             var started = false;

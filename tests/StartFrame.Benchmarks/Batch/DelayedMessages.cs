@@ -11,8 +11,8 @@ namespace StartFrame.Benchmarks.Batch;
 /// (a poll, a re-check, whatever a later queue uses), or given back after a failed delivery with one, is hidden in
 /// Azurite for days instead, and noted here with the time it is due on the fake clock; the driver makes it visible
 /// (<see cref="TakeDue"/>, then an uncounted update) when the clock gets there. No queue's message format is read, so a
-/// queue added to the app needs nothing here. Sends and updates without a delay only mark their queue as having
-/// something to receive.
+/// queue added to the app needs nothing here. Sends and updates without a delay mark their queue as having something to
+/// receive; an update without a delay of a message hidden here (the app made it visible early) also forgets it.
 /// </summary>
 internal sealed partial class DelayedMessages(TimeProvider clock) : HttpPipelinePolicy
 {
@@ -130,6 +130,16 @@ internal sealed partial class DelayedMessages(TimeProvider clock) : HttpPipeline
 
         if (delay.Due is not { } due)
         {
+            if (!delay.IsSend)
+            {
+                // Made visible before its time (the app woke it): it is no longer the driver's to show.
+                var id = Uri.UnescapeDataString(message.Request.Uri.Path.TrimEnd('/').Split('/')[^1]);
+                lock (_gate)
+                {
+                    _delayed.RemoveAll(m => m.Queue == delay.Queue && m.MessageId == id);
+                }
+            }
+
             MarkFresh(delay.Queue);
             return;
         }

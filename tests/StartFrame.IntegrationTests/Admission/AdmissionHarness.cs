@@ -34,7 +34,7 @@ internal sealed class AdmissionHarness : IAsyncDisposable
 
     public ModelStreamSimulator Simulator => First.Simulator;
 
-    public static async Task<AdmissionHarness> StartAsync(AzuriteServer azurite, int? configuredLimit, int simulatorLimit, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<AdmissionHarness> StartAsync(AzuriteServer azurite, int? configuredLimit, int simulatorLimit, IReadOnlyDictionary<string, string?>? settings = null, bool realRecheckDelays = false)
     {
         // Started minutes in the past: the image's SAS starts 5 minutes before the fake now and Azurite checks it against
         // the real one, so the fake clock may run up to 9 minutes ahead of real time (a folder takes 5–6).
@@ -45,7 +45,7 @@ internal sealed class AdmissionHarness : IAsyncDisposable
             all["ModelStream:MaxConcurrentTasks"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var first = await PipelineHarness.StartAsync(azurite, all, new SimulatorOptions { GenerationTime = Generation, MaxConcurrentTasks = simulatorLimit }, clock);
+        var first = await PipelineHarness.StartAsync(azurite, all, new SimulatorOptions { GenerationTime = Generation, MaxConcurrentTasks = simulatorLimit }, clock, realRecheckDelays);
         return new AdmissionHarness(first, first.StartAnotherInstance(clock), clock);
     }
 

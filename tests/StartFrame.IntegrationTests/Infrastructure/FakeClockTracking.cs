@@ -87,9 +87,10 @@ public sealed class FakeClockTracking(QueueClient queue, Func<IVideoTracker> tra
 
 /// <summary>
 /// On the core's queue client: a tracking or re-check message is sent with its real visibility delay, which this policy sets to 0
-/// on the wire, so Azurite shows it at once and <see cref="FakeClockTracking"/> decides when it is "due".
+/// on the wire, so Azurite shows it at once and <see cref="FakeClockTracking"/> decides when it is "due". Without
+/// <paramref name="rechecksToo"/> a re-check keeps its real delay, for tests that watch it being woken before its time.
 /// </summary>
-public sealed partial class DueNowPolicy : HttpPipelinePolicy
+public sealed partial class DueNowPolicy(bool rechecksToo = true) : HttpPipelinePolicy
 {
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -103,12 +104,12 @@ public sealed partial class DueNowPolicy : HttpPipelinePolicy
         return ProcessNextAsync(message, pipeline);
     }
 
-    private static void Rewrite(HttpMessage message)
+    private void Rewrite(HttpMessage message)
     {
         var uri = message.Request.Uri;
         if (message.Request.Method == RequestMethod.Post
             && (uri.Path.EndsWith("/" + Core.StartFrameOptions.TrackingQueue + "/messages", StringComparison.Ordinal)
-                || uri.Path.EndsWith("/" + Core.StartFrameOptions.RechecksQueue + "/messages", StringComparison.Ordinal)))
+                || (rechecksToo && uri.Path.EndsWith("/" + Core.StartFrameOptions.RechecksQueue + "/messages", StringComparison.Ordinal))))
         {
             uri.Query = VisibilityTimeout().Replace(uri.Query, "visibilitytimeout=0");
         }

@@ -97,7 +97,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         AzuriteServer azurite,
         IReadOnlyDictionary<string, string?>? overrides = null,
         SimulatorOptions? simulatorOptions = null,
-        Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null,
+        bool realRecheckDelays = false)
     {
         var simulator = await ModelStreamSimulator.StartAsync((simulatorOptions ?? new SimulatorOptions()) with { TimeProvider = (TimeProvider?)clock ?? TimeProvider.System });
         var settings = new Dictionary<string, string?>
@@ -117,13 +118,13 @@ public sealed class PipelineHarness : IAsyncDisposable
 
         var faults = new StorageFaults();
         var logs = new CapturedLogs();
-        var provider = BuildCore(settings, clock, faults, logs);
+        var provider = BuildCore(settings, clock, faults, logs, realRecheckDelays);
 
         var tracking = clock is null ? null : new FakeClockTracking(
             new QueueClient(azurite.ConnectionString, StartFrameOptions.TrackingQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
             provider.GetRequiredService<IVideoTracker>,
             clock);
-        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs, tracking) { Settings = settings };
+        var harness = new PipelineHarness(azurite, simulator, provider, faults, logs, tracking) { Settings = settings, RealRecheckDelays = realRecheckDelays };
         await harness.ResetStorageAsync();
         await provider.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(CancellationToken.None);
         faults.ClearLog();
@@ -135,9 +136,12 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// another function instance, as a scaled-out app runs them. Nothing in memory is shared with the first.
     /// </summary>
     public ServiceProvider StartAnotherInstance(Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) =>
-        BuildCore(Settings, clock, new StorageFaults(), new CapturedLogs());
+        BuildCore(Settings, clock, new StorageFaults(), new CapturedLogs(), RealRecheckDelays);
 
-    private static ServiceProvider BuildCore(IReadOnlyDictionary<string, string?> settings, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock, StorageFaults faults, CapturedLogs logs)
+    /// <summary>Whether re-check messages keep their real visibility delay in Azurite (a fake clock's harness shows them at once otherwise).</summary>
+    public bool RealRecheckDelays { get; private init; }
+
+    private static ServiceProvider BuildCore(IReadOnlyDictionary<string, string?> settings, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock, StorageFaults faults, CapturedLogs logs, bool realRecheckDelays)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -149,7 +153,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         services.AddStartFrame(configuration);
-        var visibility = clock is null ? null : new DueNowPolicy();
+        var visibility = clock is null ? null : new DueNowPolicy(rechecksToo: !realRecheckDelays);
         services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
         {
             if (visibility is not null)
