@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.WaysIn;
 
@@ -21,7 +22,10 @@ public sealed class RecheckScheduler(QueueServiceClient queues, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(image);
         var delay = (leaseLeft > TimeSpan.Zero ? leaseLeft : TimeSpan.Zero) + Margin;
-        var message = new RecheckMessage($"{image.BlobContainerName}/{image.Name}", correlationId, timeProvider.GetUtcNow() + delay);
+        var message = new RecheckMessage($"{image.BlobContainerName}/{image.Name}", correlationId, timeProvider.GetUtcNow() + delay)
+        {
+            Traceparent = TraceParent.OfWayIn(),
+        };
         await _queue.SendMessageAsync(
             JsonSerializer.Serialize(message, RecheckJsonContext.Default.RecheckMessage),
             visibilityTimeout: delay,
