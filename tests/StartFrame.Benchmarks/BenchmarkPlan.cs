@@ -52,6 +52,11 @@ internal sealed record BenchmarkPlan
     /// <summary>O1: off/on pairs of blocks measuring what telemetry costs an upload.</summary>
     public int TracingRepetitions { get; init; } = 8;
 
+    /// <summary>O1: off/on pairs of blocks run first and not measured. The JIT moves the pipeline's code to its optimized
+    /// tier over the first several hundred uploads; a measured block before that measures the JIT, at 3× the CPU of the
+    /// steady state, in whichever arm it falls.</summary>
+    public int TracingWarmUpRepetitions { get; init; } = 3;
+
     /// <summary>O1: uploads in one block (one at a time).</summary>
     public int TracingUploads { get; init; } = 150;
 
@@ -110,6 +115,7 @@ internal sealed record BenchmarkPlan
         OverallLimit = TimeSpan.FromMinutes(5),
         TrackingVideos = 1,
         TracingRepetitions = 2,
+        TracingWarmUpRepetitions = 1,
         TracingUploads = 20,
         Batch = new(16, 4, TimeSpan.FromSeconds(20)) { Admission = true },
     };

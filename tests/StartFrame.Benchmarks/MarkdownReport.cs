@@ -198,7 +198,7 @@ internal static class MarkdownReport
     }
 
     private static string TracingFootnote(TracingCostResult o1) =>
-        F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; medians of {o1.Repetitions} alternating off/on blocks of {o1.UploadsPerBlock} uploads, after a warm-up block. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}; the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it.");
+        F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; medians of {o1.Repetitions} alternating off/on blocks of {o1.UploadsPerBlock} uploads, after {o1.WarmUpRepetitions} unmeasured off/on pairs. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}; the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it.");
 
     private static string LoadRow(string label, LoadRuns runs, double single)
     {

@@ -13,8 +13,8 @@ namespace StartFrame.Benchmarks;
 /// always-on, a batch processor, a metric reader — against nobody listening (the core's <c>StartActivity</c> then returns
 /// null and its instruments record nothing). The exporters drop what they are handed: this is the cost of making, tagging
 /// (with redaction) and handing over the spans and measurements, not of a network. Blocks alternate off/on (and on/off)
-/// so the machine's drift hits both; the medians are compared, after an unmeasured block with telemetry on (the SDK's own
-/// code is compiled there, not in the first measured block). CPU is the process's: the in-process simulator answering
+/// so the machine's drift hits both; the medians are compared, after unmeasured off/on pairs of blocks (the JIT's
+/// tiering of the pipeline and the SDK settles there, not in the measured blocks). CPU is the process's: the in-process simulator answering
 /// the POST is in both sides alike (so the ratio understates the core's own share: the absolute difference per upload
 /// is reported beside it), Azurite (another process) in neither. CPU is read with <see cref="ProcessCpu"/> (nanoseconds
 /// on Linux). Not in "on": the Azure Monitor exporter's own processors and its serialization, which need its endpoint.
@@ -28,9 +28,17 @@ internal static class TracingCost
             throw new BenchmarkFailedException("Something in the benchmark already listens to the StartFrame source: the 'off' runs would not be off.");
         }
 
-        var warmUp = await uploads.CreateAsync("o1/warm-up", BenchmarkPlan.SmallImageBytes, Math.Min(10, plan.TracingUploads), cancellationToken);
-        await MeasureBlockAsync(environment, warmUp, traced: true, cancellationToken);
-        await uploads.ResetAsync(cancellationToken);
+        for (var repetition = 0; repetition < plan.TracingWarmUpRepetitions; repetition++)
+        {
+            foreach (var traced in (bool[])[false, true])
+            {
+                var warmUp = await uploads.CreateAsync($"o1/warm-up{repetition}/{(traced ? "on" : "off")}", BenchmarkPlan.SmallImageBytes, plan.TracingUploads, cancellationToken);
+                await MeasureBlockAsync(environment, warmUp, traced, cancellationToken);
+                await uploads.ResetAsync(cancellationToken);
+            }
+
+            progress.Line($"O1 warm-up {repetition + 1}/{plan.TracingWarmUpRepetitions} (not measured)");
+        }
 
         var off = new List<BlockCost>();
         var on = new List<BlockCost>();
@@ -56,6 +64,7 @@ internal static class TracingCost
             Stats.Median(on.Select(b => b.Bytes).ToList()),
             Stats.Median(on.Select(b => b.Spans).ToList()),
             plan.TracingRepetitions,
+            plan.TracingWarmUpRepetitions,
             plan.TracingUploads);
     }
 
@@ -118,7 +127,7 @@ internal static class TracingCost
 }
 
 /// <summary>O1: per upload, with telemetry off and on (medians over repetitions).</summary>
-internal sealed record TracingCostResult(double OffCpuMs, double OnCpuMs, double OffBytes, double OnBytes, double SpansPerUpload, int Repetitions, int UploadsPerBlock)
+internal sealed record TracingCostResult(double OffCpuMs, double OnCpuMs, double OffBytes, double OnBytes, double SpansPerUpload, int Repetitions, int WarmUpRepetitions, int UploadsPerBlock)
 {
     public double CpuRatio => OnCpuMs / OffCpuMs;
 

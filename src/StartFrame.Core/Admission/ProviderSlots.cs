@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelStream.Client;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Admission;
 
@@ -81,6 +82,7 @@ public sealed class ProviderSlots(
         var held = rows.Values.Count(row => row.IsHeld(now));
         if (held + leaveFree >= limit)
         {
+            StartFrameMetrics.Slots(held, limit);
             return null;
         }
 
@@ -107,6 +109,7 @@ public sealed class ProviderSlots(
                 var response = row is null
                     ? await _table.AddEntityAsync(taken, cancellationToken).ConfigureAwait(false)
                     : await _table.UpdateEntityAsync(taken, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                StartFrameMetrics.Slots(held + 1, limit);
                 return new SlotLease(key, response.Headers.ETag ?? default, holder, held + 1);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)

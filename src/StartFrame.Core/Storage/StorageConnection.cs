@@ -71,17 +71,17 @@ public sealed class StorageConnection
         return new StorageConnection(null, blob, queue, table, credential);
     }
 
-    /// <summary>Creates the blob service client.</summary>
+    /// <summary>Creates the blob service client (on the <see cref="StorageTransport"/>, unless its options name another).</summary>
     public BlobServiceClient CreateBlobServiceClient(BlobClientOptions options) =>
-        _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(BlobServiceUri!, Credential!, options);
+        _connectionString is not null ? new BlobServiceClient(_connectionString, StorageTransport.Apply(options)) : new BlobServiceClient(BlobServiceUri!, Credential!, StorageTransport.Apply(options));
 
-    /// <summary>Creates the queue service client.</summary>
+    /// <summary>Creates the queue service client (on the <see cref="StorageTransport"/>, unless its options name another).</summary>
     public QueueServiceClient CreateQueueServiceClient(QueueClientOptions options) =>
-        _connectionString is not null ? new QueueServiceClient(_connectionString, options) : new QueueServiceClient(QueueServiceUri!, Credential!, options);
+        _connectionString is not null ? new QueueServiceClient(_connectionString, StorageTransport.Apply(options)) : new QueueServiceClient(QueueServiceUri!, Credential!, StorageTransport.Apply(options));
 
-    /// <summary>Creates the table service client.</summary>
+    /// <summary>Creates the table service client (on the <see cref="StorageTransport"/>, unless its options name another).</summary>
     public TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
-        _connectionString is not null ? new TableServiceClient(_connectionString, options) : new TableServiceClient(TableServiceUri!, Credential!, options);
+        _connectionString is not null ? new TableServiceClient(_connectionString, StorageTransport.Apply(options)) : new TableServiceClient(TableServiceUri!, Credential!, StorageTransport.Apply(options));
 
     private static Uri? ServiceUri(string? explicitUri, string? accountName, string service)
     {

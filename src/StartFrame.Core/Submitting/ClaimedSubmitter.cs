@@ -49,8 +49,9 @@ public sealed class ClaimedSubmitter(
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(claim);
 
-        // The context of the way in's span: what the records carry, so polls hours later join this trace.
-        var traceparent = TraceParent.Current();
+        // The context of the way in's span (the first look's, for an upload submitted on a later look): what the records
+        // carry, so polls hours later join this trace as children of the upload, beside its looks.
+        var traceparent = TraceParent.OfWayIn();
         Uri imageUrl;
         try
         {

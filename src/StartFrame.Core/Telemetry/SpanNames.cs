@@ -9,6 +9,10 @@ public static class SpanNames
     /// <summary>An HTTP or queue submission, from the request to its answer: the root of its trace.</summary>
     public const string Submission = "startframe.submission";
 
+    /// <summary>A later look at an upload (it waited for a provider slot, or met another run's claim): the parent of that
+    /// look's upload span, and a child of the upload's first span through the <c>traceparent</c> its message keeps.</summary>
+    public const string Recheck = "startframe.recheck";
+
     /// <summary>Reading the image and sidecar (or the JSON body) and validating them.</summary>
     public const string Read = "startframe.read";
 

@@ -37,6 +37,12 @@ public static partial class StartFrameMetrics
     private static readonly Histogram<double> UploadToVideo = StartFrameTelemetry.Meter.CreateHistogram<double>(
         "startframe.upload_to_video", "s", "From ModelStream accepting the task to its video stored.");
 
+    private static readonly Gauge<int> SlotsHeld = StartFrameTelemetry.Meter.CreateGauge<int>(
+        "startframe.provider.slots_in_use", "{slot}", "ModelStream slots held (admission control), as last read from storage by this instance.");
+
+    private static readonly Gauge<int> SlotLimit = StartFrameTelemetry.Meter.CreateGauge<int>(
+        "startframe.provider.slot_limit", "{slot}", "The slot limit in force (configured, or learned), as last read by this instance.");
+
     private static readonly Counter<long> RecordsOwed = StartFrameTelemetry.Meter.CreateCounter<long>(
         "startframe.records.owed", "{record}", "Records that could not be queued and are owed by the ledger.");
 
@@ -77,6 +83,17 @@ public static partial class StartFrameMetrics
 
     /// <summary>A video stored <paramref name="elapsed"/> after its task was accepted.</summary>
     public static void VideoStored(TimeSpan elapsed) => UploadToVideo.Record(elapsed.TotalSeconds);
+
+    /// <summary>
+    /// The provider slots held, and the limit, as a read of the slot rows found them. Recorded where the rows are read
+    /// anyway (taking a slot, counting them), so the gauge costs no storage call of its own; every instance reports the
+    /// same account-wide figure, so a dashboard takes the latest (or the maximum), not the sum.
+    /// </summary>
+    public static void Slots(int held, int limit)
+    {
+        SlotsHeld.Record(held);
+        SlotLimit.Record(limit);
+    }
 
     /// <summary>A record (task, failure, completion or first poll) left owed in the ledger.</summary>
     public static void RecordOwed(string queue) => RecordsOwed.Add(1, new KeyValuePair<string, object?>("startframe.queue", queue));

@@ -18,4 +18,28 @@ public static class TraceParent
         !string.IsNullOrWhiteSpace(traceparent) && ActivityContext.TryParse(traceparent, null, isRemote: true, out var context)
             ? context
             : default;
+
+    /// <summary>
+    /// The traceparent later looks at this work should join: the way-in span the current span is under (the upload's or
+    /// submission's root), so every look of a waiting upload is a child of its first one, not of the look before; for a
+    /// look that is itself a re-check, the traceparent that re-check joined. The current span's when there is no way-in
+    /// span above it; null when there is no span at all.
+    /// </summary>
+    public static string? OfWayIn()
+    {
+        for (var span = Activity.Current; span is not null && span.Source == StartFrameTelemetry.Source; span = span.Parent)
+        {
+            if (span.OperationName == SpanNames.Recheck)
+            {
+                return span.IdFormat == ActivityIdFormat.W3C ? (span.HasRemoteParent ? span.ParentId : span.Id) : null;
+            }
+
+            if (span.OperationName is SpanNames.Upload or SpanNames.Submission && span.Parent is not { OperationName: SpanNames.Recheck })
+            {
+                return span.IdFormat == ActivityIdFormat.W3C ? span.Id : null;
+            }
+        }
+
+        return Current();
+    }
 }

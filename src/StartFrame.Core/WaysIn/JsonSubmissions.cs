@@ -134,10 +134,12 @@ public sealed class JsonSubmissions(
                 return new SubmissionResult
                 {
                     Status = SubmissionStatus.Unavailable,
+                    WaitingForSlot = true,
                     Detail = "Every ModelStream slot of the account is taken (ModelStream__MaxConcurrentTasks); nothing was sent.",
                     RetryAfter = outcome.RetryAfter,
                     Errors = outcome.Errors,
                     CorrelationId = correlationId,
+                    Traceparent = TraceParent.OfWayIn(),
                 };
             case SubmitStatus.Unavailable:
                 var reason = outcome.Transient!.Message;

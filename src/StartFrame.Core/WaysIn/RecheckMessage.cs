@@ -7,4 +7,10 @@ namespace StartFrame.Core.WaysIn;
 /// <param name="Blob">The image, as <c>start-frames/&lt;name&gt;</c>.</param>
 /// <param name="CorrelationId">The correlation id of the delivery that met the claim.</param>
 /// <param name="DueAt">When the lease ends (for people reading the queue).</param>
-public sealed record RecheckMessage(string Blob, string CorrelationId, DateTimeOffset DueAt);
+public sealed record RecheckMessage(string Blob, string CorrelationId, DateTimeOffset DueAt)
+{
+    /// <summary>The W3C trace context of the upload's first look, so every later look joins its trace; absent in
+    /// messages written before traces were kept, and when nobody traced the first look.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Traceparent { get; init; }
+}

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using StartFrame.Core.Storage;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.WaysIn;
 
@@ -9,7 +10,7 @@ namespace StartFrame.Core.WaysIn;
 /// ambiguous under <c>StartFrame:AmbiguousRetry</c> and written as a failure record). Meeting yet another live claim
 /// queues the next re-check.
 /// </summary>
-public sealed class RecheckQueueProcessor(BlobServiceClient blobs, IBlobUploads processor) : IRecheckQueueProcessor
+public sealed class RecheckQueueProcessor(BlobServiceClient blobs, IBlobUploads processor, StageSpans spans) : IRecheckQueueProcessor
 {
     /// <inheritdoc />
     public async Task ProcessAsync(string messageText, CancellationToken cancellationToken)
@@ -20,6 +21,13 @@ public sealed class RecheckQueueProcessor(BlobServiceClient blobs, IBlobUploads 
             throw new FormatException($"An upload-rechecks message names no upload ({problem}).");
         }
 
-        await processor.ProcessBlobAsync(image, message.CorrelationId, cancellationToken).ConfigureAwait(false);
+        // A new delivery, maybe long after the first look: its span joins the upload's trace through the kept traceparent.
+        using var span = StageSpans.StartWithParent(SpanNames.Recheck, message.Traceparent, System.Diagnostics.ActivityKind.Consumer);
+        spans.Tag(span, TagNames.Container, image.BlobContainerName);
+        spans.Tag(span, TagNames.Blob, image.Name);
+        spans.Tag(span, TagNames.CorrelationId, message.CorrelationId);
+        var outcome = await processor.ProcessBlobAsync(image, message.CorrelationId, cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, outcome.Status);
+
     }
 }

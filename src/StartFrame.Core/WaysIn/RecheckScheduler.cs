@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using StartFrame.Core.Admission;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.WaysIn;
 
@@ -23,7 +24,10 @@ public sealed class RecheckScheduler(QueueServiceClient queues, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(image);
         var delay = (leaseLeft > TimeSpan.Zero ? leaseLeft : TimeSpan.Zero) + Margin;
-        var message = new RecheckMessage($"{image.BlobContainerName}/{image.Name}", correlationId, timeProvider.GetUtcNow() + delay);
+        var message = new RecheckMessage($"{image.BlobContainerName}/{image.Name}", correlationId, timeProvider.GetUtcNow() + delay)
+        {
+            Traceparent = TraceParent.OfWayIn(),
+        };
         var sent = await _queue.SendMessageAsync(
             JsonSerializer.Serialize(message, RecheckJsonContext.Default.RecheckMessage),
             visibilityTimeout: delay,

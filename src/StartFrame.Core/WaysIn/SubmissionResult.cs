@@ -22,6 +22,13 @@ public sealed record SubmissionResult
     /// <summary>When to try again (Unavailable, InProgress).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Unavailable because every provider slot is taken (admission control), not because ModelStream failed:
+    /// the queue way in looks again later as a new delayed message rather than as a redelivery.</summary>
+    public bool WaitingForSlot { get; init; }
+
+    /// <summary>The traceparent of this submission's way-in span, for a later look to join its trace.</summary>
+    public string? Traceparent { get; init; }
+
     /// <summary>True when an earlier call with the same idempotency key produced this answer.</summary>
     public bool Replayed { get; init; }
 

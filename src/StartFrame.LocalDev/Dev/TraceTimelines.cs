@@ -9,7 +9,9 @@ namespace StartFrame.LocalDev.Dev;
 /// submission) and everything under it — its stages, and the polls that join it hours later through the
 /// <c>traceparent</c> it stored — not a whole trace id, which a caller may share across a batch of submissions. It ends
 /// with its completion (once the poll it ran in ends), or with its root when no POST was accepted under it (refused,
-/// waiting for its sidecar, a replay of a submission already made). What is held is bounded: at most
+/// waiting for its sidecar or a provider slot, a replay of a submission already made). A later look at a waiting upload
+/// (a re-check, joining through the <c>traceparent</c> its message kept) continues the same timeline and prints it
+/// again when it ends, or goes on into tracking when its POST was accepted. What is held is bounded: at most
 /// <see cref="MaxOpenTraces"/> open timelines (the one touched least recently is dropped first) of at most
 /// <see cref="MaxSpansPerTrace"/> spans besides the root, the completion and its poll. Nothing here may disturb the
 /// core: the listener's callbacks run on the core's threads, inside <c>Activity.Stop</c>, so they never throw.
@@ -112,8 +114,9 @@ public sealed class TraceTimelines : IDisposable
             }
 
             var isRoot = span.SpanId == key.Root && span.OperationName is SpanNames.Upload or SpanNames.Submission;
+            var isLook = span.OperationName == SpanNames.Recheck;
             var endsIt = timeline.EndsWith == span.SpanId;
-            if (timeline.Spans.Count < MaxSpansPerTrace || isRoot || endsIt || span.OperationName == SpanNames.Complete)
+            if (timeline.Spans.Count < MaxSpansPerTrace || isRoot || isLook || endsIt || span.OperationName == SpanNames.Complete)
             {
                 timeline.Spans.Add(ended);
             }
@@ -135,8 +138,9 @@ public sealed class TraceTimelines : IDisposable
                 endsIt = timeline.EndsWith is null;
             }
 
-            // A root ends its timeline unless a POST was accepted under it: then tracking goes on with it.
-            if (!(endsIt || (isRoot && !timeline.HandedToTracking)))
+            // A root, or a later look (a re-check), ends its timeline unless a POST was accepted under it: then tracking
+            // goes on with it.
+            if (!(endsIt || ((isRoot || isLook) && !timeline.HandedToTracking)))
             {
                 return null;
             }
@@ -157,7 +161,8 @@ public sealed class TraceTimelines : IDisposable
         var current = span;
         for (var hops = 0; hops < 64; hops++)
         {
-            if (current.OperationName is SpanNames.Upload or SpanNames.Submission)
+            // A later look's upload span is not a root: its re-check span above it joined the first look's.
+            if (current.OperationName is SpanNames.Upload or SpanNames.Submission && current.Parent is not { OperationName: SpanNames.Recheck })
             {
                 return current.SpanId;
             }
@@ -205,7 +210,8 @@ public sealed class TraceTimelines : IDisposable
         }
 
         var end = spans.Max(s => s.Start + s.Duration);
-        var root = byId.GetValueOrDefault(rootId);
+        // A later look's timeline holds no root of its own: its re-check span names the upload and how the look ended.
+        var root = byId.GetValueOrDefault(rootId) ?? spans.FirstOrDefault(s => s.Name == SpanNames.Recheck);
         var taskId = spans.Select(s => s.TaskId).LastOrDefault(id => id is not null);
         var outcome = timeline.Outcome ?? root?.Outcome ?? (root is { Failed: true } ? "error" : null);
         return new DevTrace(traceId.ToHexString(), root?.Blob, taskId, outcome, end - first, stages, timeline.Dropped);

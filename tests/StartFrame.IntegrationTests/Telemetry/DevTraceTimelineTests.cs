@@ -44,6 +44,30 @@ public sealed class DevTraceTimelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_upload_that_waited_for_a_slot_continues_its_timeline_on_the_look_that_submits_it()
+    {
+        var reported = new ConcurrentQueue<DevTrace>();
+        using var timelines = new TraceTimelines(reported.Enqueue);
+        await using var harness = await StartFrame.IntegrationTests.Admission.AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 1, simulatorLimit: 1);
+
+        var waiting = Assert.Single(await harness.DropFolderAsync(2, "timeline-wait"), o => o.Status == OutcomeStatus.WaitingForSlot);
+        await harness.Queues.RunUntilIdleAsync();
+
+        var subject = waiting.Subject[(waiting.Subject.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var traces = reported.Where(t => t.Subject == subject).ToList();
+        Assert.True(traces.Count >= 2, $"{traces.Count} timelines");
+        Assert.Single(traces.Select(t => t.TraceId).Distinct());
+        Assert.Equal(OutcomeStatus.WaitingForSlot, traces[0].Outcome);
+        Assert.Equal("upload", traces[0].Stages[0].Name);
+        var last = traces[^1];
+        Assert.Equal("succeeded", last.Outcome);
+        Assert.Equal(["recheck", "upload"], last.Stages.Take(2).Select(s => s.Name));
+        Assert.Contains(last.Stages, s => s.Name == "submit");
+        Assert.Equal("complete", last.Stages[^1].Name);
+        Assert.Equal(0, timelines.Failures);
+    }
+
+    [Fact]
     public async Task A_refused_upload_is_a_timeline_that_ends_with_its_upload()
     {
         var reported = new ConcurrentQueue<DevTrace>();

@@ -96,6 +96,34 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.Equal(ActivityStatusCode.Error, record.Status);
     }
 
+    [Fact]
+    public async Task An_upload_that_waits_for_a_provider_slot_is_one_trace_across_its_looks()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await StartFrame.IntegrationTests.Admission.AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 1, simulatorLimit: 1);
+
+        var outcomes = await harness.DropFolderAsync(2, "traced-wait");
+        var waiting = Assert.Single(outcomes, o => o.Status == OutcomeStatus.WaitingForSlot);
+        await harness.Queues.RunUntilIdleAsync();
+
+        var blob = waiting.Subject[(waiting.Subject.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && s.ParentSpanId == default && (string?)s.GetTagItem(TagNames.Blob) == blob);
+        var looks = capture.Spans.Where(s => s.OperationName == SpanNames.Recheck && (string?)s.GetTagItem(TagNames.Blob) == blob).ToList();
+        Assert.NotEmpty(looks);
+        Assert.All(looks, look => Assert.Equal(root.TraceId, look.TraceId));
+        Assert.All(looks, look => Assert.Equal(root.SpanId, look.ParentSpanId)); // every look a child of the first, not a chain
+        Assert.Equal(OutcomeStatus.Submitted, looks.OrderBy(l => l.StartTimeUtc).Last().GetTagItem(TagNames.Outcome));
+
+        var task = Assert.Single(await PipelineHarness.PeekAllAsync(harness.First.Tasks), t => t["source"]?["blob"]?.GetValue<string>() == blob);
+        var taskId = task["taskId"]!.GetValue<string>();
+        Assert.Equal(root.TraceId, TraceIdOf(task));
+        var ofTask = capture.Spans.Where(s => (string?)s.GetTagItem(TagNames.TaskId) == taskId).ToList();
+        Assert.Contains(ofTask, s => s.OperationName == SpanNames.Poll);
+        Assert.All(ofTask, s => Assert.Equal(root.TraceId, s.TraceId));
+        Assert.All(ofTask.Where(s => s.OperationName == SpanNames.Poll), poll => Assert.Equal(root.SpanId, poll.ParentSpanId)); // beside the looks
+        Assert.Contains(capture.Trace(root.TraceId), s => s.OperationName == SpanNames.Submit);
+    }
+
     /// <summary>The stages in order under <paramref name="root"/>, every poll its child, copy and record under the last
     /// poll, and the task and completion records carrying the same trace.</summary>
     private static async Task AssertOneTraceAsync(PipelineHarness harness, TraceCapture capture, Activity root, string taskId, int deliveries)
