@@ -41,6 +41,12 @@ public sealed partial class GenerationTimes(
     /// <summary>How long an instance trusts what it last read or wrote of a shape.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an instance trusts that a shape has not been learned yet: short, because another instance may
+    /// learn it from the first task to finish any moment, and every task this one submits meanwhile is polled on the
+    /// fixed schedule (a batch's second round a whole doubling late). At most one point read per shape and instance
+    /// this often, and only until the shape is learned.</summary>
+    public static readonly TimeSpan CacheAbsentFor = TimeSpan.FromSeconds(15);
+
     /// <summary>The longest a read or write may take (real time) before the estimate is done without.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -159,7 +165,7 @@ public sealed partial class GenerationTimes(
     private static string Cut(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
 
     private Known? Fresh(ShapeKey key) =>
-        _known.TryGetValue(key.Cache, out var known) && timeProvider.GetUtcNow() - known.At < CacheFor ? known : null;
+        _known.TryGetValue(key.Cache, out var known) && timeProvider.GetUtcNow() - known.At < (known is { Learned: null, Failed: false } ? CacheAbsentFor : CacheFor) ? known : null;
 
     /// <summary>One point read: whether the table answered, and its row (null when the shape has none). Either is
     /// remembered for <see cref="CacheFor"/>, so an outage costs one timeout per shape and instance every five minutes, not one per submission.</summary>

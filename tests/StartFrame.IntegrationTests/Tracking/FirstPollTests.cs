@@ -5,6 +5,8 @@ using ModelStream.Simulator;
 using StartFrame.Core;
 using StartFrame.Core.Polling;
 using StartFrame.Core.Tracking;
+using StartFrame.Core.WaysIn;
+using Microsoft.Extensions.DependencyInjection;
 using StartFrame.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -102,6 +104,31 @@ public sealed class FirstPollTests(AzuriteFixture azurite, ITestOutputHelper out
 
         Assert.Single(harness.Logs.Lines, l => l.Contains("[1131]", StringComparison.Ordinal));
         Assert.InRange(fourth.Stored, Generation, Generation * 1.1);
+    }
+
+    [Fact]
+    public async Task An_instance_that_found_a_shape_unlearned_uses_what_another_instance_learned_soon_after()
+    {
+        var clock = TrackingHarness.Clock();
+        await using var harness = await StartAsync(clock);
+        await using var second = harness.StartAnotherInstance(clock);
+        var uploads = second.GetRequiredService<IBlobUploads>();
+
+        // The second instance submits the first task of the shape: nothing learned yet, and it remembers that.
+        await harness.UploadSidecarAsync("instances/early.json", Sidecars.Valid);
+        await uploads.ProcessBlobAsync(await harness.UploadImageAsync("instances/early.png", TestImages.Png(640, 360)), null, CancellationToken.None);
+        // The first instance follows it (and its own) to the end, and learns the shape.
+        await FollowAsync(harness, "instances/learner");
+
+        // Well within GenerationTimes.CacheFor of its read, the second instance's next task is placed by what was learned.
+        await harness.UploadSidecarAsync("instances/later.json", Sidecars.Valid);
+        var submittedAt = clock.GetUtcNow();
+        await uploads.ProcessBlobAsync(await harness.UploadImageAsync("instances/later.png", TestImages.Png(640, 360)), null, CancellationToken.None);
+
+        var firstPoll = Assert.Single(await harness.Tracking.PendingAsync());
+        Assert.True(clock.GetUtcNow() - submittedAt < GenerationTimes.CacheFor);
+        Assert.NotNull(firstPoll["expected"]);
+        Assert.InRange(firstPoll["dueAt"]!.GetValue<DateTimeOffset>() - submittedAt, Generation * 0.5, Generation * 1.5);
     }
 
     private Task<PipelineHarness> StartAsync(FakeTimeProvider clock) =>
