@@ -74,10 +74,11 @@ public sealed partial class GenerationTimes(
     }
 
     /// <summary>
-    /// Learns from a task a poll at <paramref name="doneAt"/> found succeeded (its video now stored): how long it took,
+    /// Learns from a task a poll at <paramref name="doneAt"/> first found succeeded (before its video is copied, and
+    /// before its slot is given back, so the task that slot goes to is placed by it; once per task): how long it took,
     /// as its polls bracket it (<see cref="PollSchedule.GenerationTimeSeen"/>), moves its shape's mean. Off-peak tasks
     /// and messages without a shape teach nothing. Never throws, and is not cancelled with the delivery (it is bounded by
-    /// <see cref="Timeout"/> per call): the video is stored and recorded by then, so nothing may fail the delivery now.
+    /// <see cref="Timeout"/> per call): learning is a gain, never a reason for a delivery to fail.
     /// </summary>
     public async Task ObserveAsync(TrackingMessage message, DateTimeOffset doneAt)
     {

@@ -56,4 +56,9 @@ public sealed record TrackingMessage
     /// <summary>When a poll last found the task unfinished: with the poll that finds it done, it brackets how long it
     /// took. Added within schema version 1 (additive).</summary>
     public DateTimeOffset? UnfinishedAt { get; init; }
+
+    /// <summary>When a poll first found the task done, kept while its video is not stored yet (a copy that failed is
+    /// tried again at a later poll): how long the task took was learned then, and is not learned again from a later,
+    /// longer-looking delivery. Added within schema version 1 (additive).</summary>
+    public DateTimeOffset? DoneAt { get; init; }
 }

@@ -96,14 +96,14 @@ public sealed class VideoTracker(
         };
         if (ending is not null)
         {
-            var finished = await FinishAsync(message, ending, cancellationToken).ConfigureAwait(false);
-            if (finished.Status == TrackingOutcomeStatus.Succeeded)
+            if (ending.Status == CompletionStatuses.Succeeded && message.DoneAt is null)
             {
-                // Its video is stored: how long it took places the first poll of the next task of its shape.
+                // Done, first seen now: how long it took places the first poll of the next task of its shape, learned
+                // before its slot is given back, so the upload that slot wakes is placed by it too. Never throws.
                 await generationTimes.ObserveAsync(message, now).ConfigureAwait(false);
             }
 
-            return finished;
+            return await FinishAsync(message with { DoneAt = message.DoneAt ?? now }, ending, cancellationToken).ConfigureAwait(false);
         }
 
         // Seen unfinished now: with the poll that finds it done, this brackets how long it took.

@@ -131,6 +131,28 @@ public sealed class FirstPollTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.InRange(firstPoll["dueAt"]!.GetValue<DateTimeOffset>() - submittedAt, Generation * 0.5, Generation * 1.5);
     }
 
+    [Fact]
+    public async Task A_task_whose_copy_is_tried_again_teaches_its_time_once_from_the_poll_that_found_it_done()
+    {
+        var clock = TrackingHarness.Clock();
+        await using var harness = await StartAsync(clock);
+        var failed = 0;
+        // Storage refuses the video's first copy (both tries of it): the task is done, its video not stored yet.
+        harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.Contains("/" + StartFrameOptions.VideosContainer + "/", StringComparison.Ordinal)
+            && m.Request.Method == Azure.Core.RequestMethod.Put && Interlocked.Increment(ref failed) <= 2);
+
+        await harness.SubmitPairAsync("copy-retry/cat");
+        var outcomes = await harness.Tracking.RunUntilIdleAsync();
+
+        Assert.Equal(TrackingOutcomeStatus.Rescheduled, outcomes[^2].Status); // the copy deferred to a later poll
+        Assert.Equal(TrackingOutcomeStatus.Succeeded, outcomes[^1].Status);
+        var (partitionKey, rowKey) = GenerationTimes.KeysOf(new VideoShape("viduq2-pro-fast", "5", "1080p"));
+        var row = (await new TableClient(azurite.Server.ConnectionString, StartFrameOptions.GenerationTimesTable).GetEntityAsync<TableEntity>(partitionKey, rowKey)).Value;
+        Assert.Equal(1, row.GetInt32("Samples"));
+        // Polls at 10 s (running) and 30 s (done): the middle, not the later delivery that stored the video.
+        Assert.Equal(20, row.GetDouble("LastSeenSeconds")!.Value, precision: 6);
+    }
+
     private Task<PipelineHarness> StartAsync(FakeTimeProvider clock) =>
         TrackingHarness.StartAsync(azurite.Server, clock, new SimulatorOptions { GenerationTime = Generation });
 
