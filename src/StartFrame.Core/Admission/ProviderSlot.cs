@@ -28,6 +28,11 @@ public sealed class ProviderSlot : ITableEntity
     /// <summary>The task it counts for once ModelStream accepted the POST; tracking gives the slot back by this id.</summary>
     public string? TaskId { get; set; }
 
+    /// <summary>The <see cref="WaitingLine"/> place of the upload that took it, until its POST is answered: that upload
+    /// leaves the line just after taking the slot, and an upload looking in between must not count it both as holding
+    /// a slot and as one ahead still owed one.</summary>
+    public string? Place { get; set; }
+
     /// <summary>When it was taken.</summary>
     public DateTimeOffset? TakenAt { get; set; }
 

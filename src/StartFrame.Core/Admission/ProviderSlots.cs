@@ -73,17 +73,28 @@ public sealed class ProviderSlots(
     /// <param name="holder">The claim id it is taken for.</param>
     /// <param name="leaveFree">How many free slots to leave to uploads that stand ahead in the <see cref="WaitingLine"/>.</param>
     /// <param name="cancellationToken">Cancels the reads and writes.</param>
-    public async Task<SlotLease?> TryTakeAsync(string holder, int leaveFree, CancellationToken cancellationToken)
+    public async Task<SlotLease?> TryTakeAsync(string holder, int leaveFree, CancellationToken cancellationToken) =>
+        (await TryTakeAsync(holder, null, [.. Enumerable.Range(0, leaveFree).Select(i => "ahead-" + i.ToString(CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false)).Slot;
+
+    /// <summary>
+    /// Takes a free slot for the upload at <paramref name="place"/> in the <see cref="WaitingLine"/>, leaving one free for
+    /// each upload in <paramref name="ahead"/> that does not hold one already (it took its slot and has not left the line
+    /// yet); also says how many were left to them.
+    /// </summary>
+    public async Task<(SlotLease? Slot, int Ahead)> TryTakeAsync(string holder, string? place, IReadOnlyCollection<string> ahead, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
+        ArgumentNullException.ThrowIfNull(ahead);
         var limit = await LimitAsync(cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         var rows = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var held = rows.Values.Count(row => row.IsHeld(now));
+        var holding = rows.Values.Where(row => row.IsHeld(now) && row.Place is not null).Select(row => row.Place!).ToHashSet(StringComparer.Ordinal);
+        var leaveFree = ahead.Count(p => !holding.Contains(p));
         if (held + leaveFree >= limit)
         {
             StartFrameMetrics.Slots(held, limit);
-            return null;
+            return (null, leaveFree);
         }
 
         // From a random slot on, so runs on several instances do not all race for slot 0.
@@ -101,6 +112,7 @@ public sealed class ProviderSlots(
             {
                 RowKey = key,
                 Holder = holder,
+                Place = place,
                 TakenAt = now,
                 LeaseUntil = now + options.Value.ClaimLease,
             };
@@ -110,7 +122,7 @@ public sealed class ProviderSlots(
                     ? await _table.AddEntityAsync(taken, cancellationToken).ConfigureAwait(false)
                     : await _table.UpdateEntityAsync(taken, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 StartFrameMetrics.Slots(held + 1, limit);
-                return new SlotLease(key, response.Headers.ETag ?? default, holder, held + 1);
+                return (new SlotLease(key, response.Headers.ETag ?? default, holder, held + 1), leaveFree);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -118,7 +130,7 @@ public sealed class ProviderSlots(
             }
         }
 
-        return null;
+        return (null, leaveFree);
     }
 
     /// <summary>

@@ -39,17 +39,17 @@ public sealed class WaitingLine(TableServiceClient tables, IOptions<StartFrameOp
         return uploadedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + hash;
     }
 
-    /// <summary>How many live uploads stand ahead of <paramref name="place"/>; stale rows met on the way are removed.</summary>
-    public async Task<int> AheadOfAsync(string place, CancellationToken cancellationToken)
+    /// <summary>The places of the live uploads that stand ahead of <paramref name="place"/>; stale rows met on the way are removed.</summary>
+    public async Task<IReadOnlyList<string>> AheadOfAsync(string place, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var ahead = 0;
+        var ahead = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {place}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", nameof(WaitingUpload.LastLookAt)], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetDateTimeOffset(nameof(WaitingUpload.LastLookAt)) is { } last && now - last < StaleAfter)
             {
-                ahead++;
+                ahead.Add(row.RowKey);
             }
             else
             {

@@ -136,8 +136,8 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
     private async Task<(SlotLease? Slot, int Ahead)> TakeSlotAsync(LedgerEntry entry, string? place, CancellationToken cancellationToken)
     {
         using var span = StageSpans.Start(SpanNames.Admission);
-        var ahead = place is null ? 0 : await line.AheadOfAsync(place, cancellationToken).ConfigureAwait(false);
-        var slot = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), ahead, cancellationToken).ConfigureAwait(false);
+        var inLine = place is null ? [] : await line.AheadOfAsync(place, cancellationToken).ConfigureAwait(false);
+        var (slot, ahead) = await slots.TryTakeAsync(entry.ClaimId ?? Guid.NewGuid().ToString("N"), place, inLine, cancellationToken).ConfigureAwait(false);
         spans.Tag(span, TagNames.Outcome, slot is null ? "waiting" : "admitted");
         StageSpans.Tag(span, TagNames.Ahead, ahead);
         return (slot, ahead);

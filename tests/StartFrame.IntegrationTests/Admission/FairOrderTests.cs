@@ -49,4 +49,28 @@ public sealed class FairOrderTests(AzuriteFixture azurite)
         await harness.First.UploadSidecarAsync($"batch/{stem}.json", Sidecars.Valid);
         return await harness.First.UploadImageAsync($"batch/{stem}.png", TestImages.Png(64, 36));
     }
+    [Fact]
+    public async Task An_upload_that_took_its_slot_and_has_not_left_the_line_yet_is_not_owed_a_second_one()
+    {
+        await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 2, simulatorLimit: 2);
+        var line = harness.First.Services.GetRequiredService<WaitingLine>();
+        var slots = harness.Second.GetRequiredService<ProviderSlots>();
+        var now = harness.Clock.GetUtcNow();
+        var first = WaitingLine.PlaceOf(now, "p", "first");
+        var second = WaitingLine.PlaceOf(now.AddSeconds(1), "p", "second");
+        await line.StandAsync(first, "batch/first.png", 0, null, CancellationToken.None);
+        await line.StandAsync(second, "batch/second.png", 1, null, CancellationToken.None);
+
+        // The first took a slot and is about to leave the line; the second looks in between.
+        var (taken, _) = await slots.TryTakeAsync("claim-first", first, [], CancellationToken.None);
+        Assert.NotNull(taken);
+        var ahead = await line.AheadOfAsync(second, CancellationToken.None);
+        Assert.Equal([first], ahead);
+        var (slot, owed) = await slots.TryTakeAsync("claim-second", second, ahead, CancellationToken.None);
+
+        // One slot held, one free, and nobody ahead still owed one: the second takes the free one.
+        Assert.NotNull(slot);
+        Assert.Equal(0, owed);
+        Assert.Equal(2, await slots.CountHeldAsync(CancellationToken.None));
+    }
 }
