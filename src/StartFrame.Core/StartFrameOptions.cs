@@ -96,9 +96,11 @@ public sealed class StartFrameOptions : IValidatableObject
     public double TraceSampleRatio { get; set; } = 1.0;
 
     /// <summary>How long an upload that finds every provider slot taken waits before it looks again (a random share of
-    /// it is added, so a folder of waiting uploads does not wake at one instant). Waiting is a delayed queue message.</summary>
+    /// it is added, so a folder of waiting uploads does not wake at one instant). Waiting is a delayed queue message. A
+    /// slot given back wakes the front of the line at once, so this is the safety net for a lost wake: a minute keeps a
+    /// long line's looks (about ten storage calls each) few.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan SlotRecheckDelay { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SlotRecheckDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long an upload may wait for a provider slot in all before it is recorded as failed (retryable,
     /// <c>no_provider_slot</c>). Only time gives up on a waiting upload: a 429 is not an attempt.</summary>
