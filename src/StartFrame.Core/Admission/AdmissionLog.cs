@@ -28,4 +28,7 @@ internal static partial class AdmissionLog
 
     [LoggerMessage(1407, LogLevel.Warning, "Could not wake the waiting line (status {Status}); its uploads look again at their own time")]
     public static partial void LineNotWoken(ILogger logger, int status, Exception exception);
+
+    [LoggerMessage(1408, LogLevel.Warning, "Could not stand the upload at {Place} in the waiting line (status {Status}); it looks again at its own time")]
+    public static partial void LineNotStood(ILogger logger, string place, int status);
 }

@@ -63,17 +63,29 @@ public sealed class WaitingLine(TableServiceClient tables, IOptions<StartFrameOp
     /// <summary>
     /// Stands in line at <paramref name="place"/> (or refreshes the place held), saying how many stand ahead and, when the
     /// upload comes back by a re-check message, which one (<paramref name="look"/>), so a slot given back can wake it.
+    /// Best effort: it runs after the claim was given back and the re-check queued, so a failure here must not fail the
+    /// run (a run delivered again would queue a second re-check, and each look after it another). Not standing costs
+    /// the upload its wake and its place for one look; its re-check comes back at its own time either way.
     /// </summary>
-    public Task StandAsync(string place, string subject, int ahead, PendingLook? look, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new WaitingUpload
+    public async Task StandAsync(string place, string subject, int ahead, PendingLook? look, CancellationToken cancellationToken)
+    {
+        try
         {
-            RowKey = place,
-            Subject = Records.RecordLimits.Cut(subject, 1024),
-            Ahead = ahead,
-            LastLookAt = timeProvider.GetUtcNow(),
-            RecheckMessageId = look?.MessageId,
-            RecheckPopReceipt = look?.PopReceipt,
-        }, TableUpdateMode.Replace, cancellationToken);
+            await _table.UpsertEntityAsync(new WaitingUpload
+            {
+                RowKey = place,
+                Subject = Records.RecordLimits.Cut(subject, 1024),
+                Ahead = ahead,
+                LastLookAt = timeProvider.GetUtcNow(),
+                RecheckMessageId = look?.MessageId,
+                RecheckPopReceipt = look?.PopReceipt,
+            }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            AdmissionLog.LineNotStood(logger, place, ex.Status);
+        }
+    }
 
     /// <summary>
     /// The live uploads at the front of the line that wait for a re-check message, first first, read a page at a time

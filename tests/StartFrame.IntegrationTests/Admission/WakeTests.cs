@@ -63,6 +63,23 @@ public sealed class WakeTests(AzuriteFixture azurite)
     }
 
     /// <summary>Three uploads on a one-slot account: one submitted, two standing in line with their re-checks, first first.</summary>
+    [Fact]
+    public async Task An_upload_that_cannot_stand_in_line_still_waits_with_one_recheck_and_no_failure()
+    {
+        await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 1, simulatorLimit: 1, LongRecheckDelay, realRecheckDelays: true);
+        Assert.NotNull(await harness.Second.GetRequiredService<ProviderSlots>().TryTakeAsync("another-run", 0, CancellationToken.None));
+        // Writing a row of the line fails (storage answers 503); everything else works.
+        harness.First.StorageFaults.FailWhen(m => m.Request.Uri.Path.Contains(StartFrameOptions.ProviderSlotsTable + "(PartitionKey='" + WaitingLine.Partition + "'", StringComparison.Ordinal)
+            && m.Request.Method == Azure.Core.RequestMethod.Put);
+
+        var outcome = Assert.Single(await harness.DropFolderAsync(1, "no-stand"));
+
+        // Not thrown: a run delivered again would queue a second re-check, and every look after it another.
+        Assert.Equal(OutcomeStatus.WaitingForSlot, outcome.Status);
+        Assert.Equal(1, (await Rechecks().GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Contains(harness.First.Logs.Lines, l => l.Contains("[1408]", StringComparison.Ordinal));
+    }
+
     private async Task<(WaitingUpload Front, WaitingUpload Behind)> OneSubmittedTwoWaitingAsync(AdmissionHarness harness)
     {
         var outcomes = await harness.DropFolderAsync(3);
