@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StartFrame.Core.Admission;
 using StartFrame.Core.Catalog;
 using StartFrame.Core.Ledger;
 using StartFrame.Core.Problems;
@@ -25,7 +24,6 @@ public sealed class JsonSubmissions(
     BlobServiceClient blobs,
     ModelCatalog catalog,
     ClaimAndSubmit claimAndSubmit,
-    WaitingLine line,
     StageSpans spans,
     IOptions<StartFrameOptions> options,
     ILogger<JsonSubmissions> logger)
@@ -102,12 +100,8 @@ public sealed class JsonSubmissions(
             MaxAttempts = input.MaxAttempts,
         };
         var outcome = await claimAndSubmit.RunAsync(new Submission(key, claim, subject, context, plan), cancellationToken).ConfigureAwait(false);
-        if (outcome.Line is { } place)
-        {
-            // A submission naming an upload keeps its place like the upload would; it has no re-check for a wake to show.
-            await line.StandAsync(place.Place, subject, place.Ahead, look: null, cancellationToken).ConfigureAwait(false);
-        }
-
+        // A submission naming an upload does not stand in line: nothing would come back to refresh or wake its place (an
+        // HTTP caller may never retry), and a row held for it would keep a slot from the uploads behind it.
         var answer = Answer(outcome, keyField, correlationId);
         spans.Tag(span, TagNames.Outcome, answer.Status.ToString());
         spans.Tag(span, TagNames.TaskId, answer.Record?.TaskId);

@@ -37,8 +37,9 @@ public sealed partial class QueuedSubmissionWaitTests(AzuriteFixture azurite)
         await processor.ProcessAsync(Message, "queue-wait-1", dequeueCount: 5, CancellationToken.None);
 
         var (text, visibility) = Assert.Single(sent);
-        Assert.True(visibility >= TimeSpan.FromSeconds(1), $"sent visible after {visibility}"); // ProviderSlots.NextLook: never sooner than 1 s
+        Assert.True(visibility >= new StartFrameOptions().SlotRecheckDelay, $"sent visible after {visibility}"); // the next look (ProviderSlots.NextLook)
         Assert.Empty((await harness.Submissions.PeekMessagesAsync()).Value); // invisible until then
+        Assert.Equal(0, await harness.Services.GetRequiredService<WaitingLine>().LengthAsync(CancellationToken.None)); // holds no place in line
         Assert.Equal(0, harness.Simulator.Requests.Count(r => r.Method == "POST"));
         var again = (JsonObject)JsonNode.Parse(text)!;
         var original = (JsonObject)JsonNode.Parse(Message)!;
