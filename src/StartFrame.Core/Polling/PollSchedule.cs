@@ -10,6 +10,10 @@ namespace StartFrame.Core.Polling;
 /// </summary>
 public sealed class PollSchedule(StartFrameOptions options)
 {
+    /// <summary>A poll delivered this long after it was due (the host delivering it again after a failed run, a backlog)
+    /// says nothing of when the task ended: it teaches no generation time.</summary>
+    public static readonly TimeSpan LateDelivery = TimeSpan.FromMinutes(1);
+
     /// <summary>The earliest first poll an expected time places: a queue's visibility delay counts whole seconds.</summary>
     public static readonly TimeSpan MinExpected = TimeSpan.FromSeconds(1);
 
@@ -60,13 +64,13 @@ public sealed class PollSchedule(StartFrameOptions options)
     /// poll is taken as that bound, so an estimate that finds every task done creeps down (a quarter step per task, times
     /// the mean's weight) until a poll misses, which sets it back up by half a step: it hovers just under the real time,
     /// and about one task in three takes the poll a near step later.
-    /// Null for a poll not after the submission.
+    /// Null for a poll not after the submission, and for one delivered over <see cref="LateDelivery"/> after its due time.
     /// </summary>
     public TimeSpan? GenerationTimeSeen(TrackingMessage message, DateTimeOffset doneAt)
     {
         ArgumentNullException.ThrowIfNull(message);
         var upper = doneAt - message.SubmittedAt;
-        if (upper <= TimeSpan.Zero)
+        if (upper <= TimeSpan.Zero || doneAt - message.DueAt > LateDelivery)
         {
             return null;
         }

@@ -131,4 +131,15 @@ public sealed class ExpectedTimeScheduleTests
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), [], validateAllProperties: true));
     }
+
+    [Fact]
+    public void A_poll_delivered_long_after_it_was_due_teaches_no_generation_time()
+    {
+        var first = Defaults.First("task1", "p", "r", Submitted, offPeak: false, "c", Shape, TimeSpan.FromSeconds(20));
+
+        // Due at 20 s: delivered on time it brackets the task; delivered again five minutes later (its first run failed)
+        // it would say the task took over five minutes.
+        Assert.NotNull(Defaults.GenerationTimeSeen(first, first.DueAt.AddSeconds(2)));
+        Assert.Null(Defaults.GenerationTimeSeen(first, first.DueAt.AddMinutes(5)));
+    }
 }
