@@ -22,7 +22,13 @@ public sealed class LineWaker(QueueServiceClient queues, WaitingLine line, ILogg
 
     private readonly QueueClient _rechecks = queues.GetQueueClient(StartFrameOptions.RechecksQueue);
 
-    /// <summary>Makes the re-checks of the first <paramref name="slots"/> live uploads in line visible now; returns how many it woke.</summary>
+    /// <summary>The most a wake may take (real time): it runs inside a tracking delivery, before the video is copied,
+    /// and a storage that answers slowly must not hold the copy up; what it did not wake looks at its own time.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Makes the re-checks of the first <paramref name="slots"/> live uploads in line visible now; returns how
+    /// many it woke. Never throws: a wake cut short by its <see cref="Timeout"/>, the delivery's cancellation or storage
+    /// is logged and left to the timed looks.</summary>
     public async Task<int> WakeAsync(int slots, CancellationToken cancellationToken)
     {
         if (slots <= 0)
@@ -32,6 +38,9 @@ public sealed class LineWaker(QueueServiceClient queues, WaitingLine line, ILogg
 
         var woken = 0;
         var passed = 0;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(Timeout);
+        cancellationToken = bounded.Token;
         try
         {
             await foreach (var (place, look) in line.FrontAsync(cancellationToken).ConfigureAwait(false))
@@ -51,7 +60,9 @@ public sealed class LineWaker(QueueServiceClient queues, WaitingLine line, ILogg
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning disable CA1031 // Waking is a gain, never a reason for the tracking delivery to fail: logged, dropped.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             AdmissionLog.LineNotWoken(logger, (ex as RequestFailedException)?.Status ?? 0, ex);
         }
