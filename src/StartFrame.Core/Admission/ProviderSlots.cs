@@ -192,6 +192,8 @@ public sealed class ProviderSlots(
             try
             {
                 await _table.UpdateEntityAsync(new ProviderSlot { RowKey = row.RowKey }, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var now = timeProvider.GetUtcNow();
+                StartFrameMetrics.SlotsHeldNow(rows.Values.Count(held => held.IsHeld(now)) - 1);
                 return true;
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
@@ -224,7 +226,9 @@ public sealed class ProviderSlots(
     public async Task<int> CountHeldAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        return (await ReadAllAsync(cancellationToken).ConfigureAwait(false)).Values.Count(row => row.IsHeld(now));
+        var held = (await ReadAllAsync(cancellationToken).ConfigureAwait(false)).Values.Count(row => row.IsHeld(now));
+        StartFrameMetrics.SlotsHeldNow(held);
+        return held;
     }
 
     private async Task<Dictionary<string, ProviderSlot>> ReadAllAsync(CancellationToken cancellationToken)

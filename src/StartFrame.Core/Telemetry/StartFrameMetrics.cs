@@ -86,7 +86,7 @@ public static partial class StartFrameMetrics
 
     /// <summary>
     /// The provider slots held, and the limit, as a read of the slot rows found them. Recorded where the rows are read
-    /// anyway (taking a slot, counting them), so the gauge costs no storage call of its own; every instance reports the
+    /// anyway (taking a slot; <see cref="SlotsHeldNow"/> for giving one back and counting them), so the gauge costs no storage call of its own; every instance reports the
     /// same account-wide figure, so a dashboard takes the latest (or the maximum), not the sum.
     /// </summary>
     public static void Slots(int held, int limit)
@@ -94,6 +94,10 @@ public static partial class StartFrameMetrics
         SlotsHeld.Record(held);
         SlotLimit.Record(limit);
     }
+
+    /// <summary>The provider slots held, as a read of the slot rows found them where the limit was not read (a slot
+    /// given back by tracking, a count for a view), so the gauge falls as a batch drains.</summary>
+    public static void SlotsHeldNow(int held) => SlotsHeld.Record(Math.Max(0, held));
 
     /// <summary>A record (task, failure, completion or first poll) left owed in the ledger.</summary>
     public static void RecordOwed(string queue) => RecordsOwed.Add(1, new KeyValuePair<string, object?>("startframe.queue", queue));
