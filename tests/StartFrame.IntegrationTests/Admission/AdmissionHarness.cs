@@ -39,7 +39,14 @@ internal sealed class AdmissionHarness : IAsyncDisposable
         // Started minutes in the past: the image's SAS starts 5 minutes before the fake now and Azurite checks it against
         // the real one, so the fake clock may run up to 9 minutes ahead of real time (a folder takes 5–6).
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(4));
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        // Looks every 15 s (the default is a minute): this driver delivers a re-check by the due time its body names, so
+        // a wake (the message made visible early) does not hurry it here, and a batch must fit the fake clock's window.
+        var all = new Dictionary<string, string?> { ["StartFrame:SlotRecheckDelay"] = "00:00:15" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
         if (configuredLimit is { } limit)
         {
             all["ModelStream:MaxConcurrentTasks"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
