@@ -90,7 +90,7 @@ public sealed class SubmissionQueueProcessor(
         if (result.Traceparent is { } traceparent && SubmissionFields.ReadString(body, SubmissionFields.Traceparent) is null)
         {
             body[SubmissionFields.Traceparent] = traceparent;
-            var traced = body.ToJsonString(RecordJson.Context.Options);
+            var traced = SubmissionQueueSender.MessageText(body);
             text = Encoding.UTF8.GetByteCount(traced) <= SubmissionQueueSender.MaxMessageBytes ? traced : messageText;
         }
 
