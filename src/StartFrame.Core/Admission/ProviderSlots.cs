@@ -65,21 +65,18 @@ public sealed class ProviderSlots(
     public static string KeyOf(int index) => "slot-" + index.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Takes a free slot for the claim <paramref name="holder"/>, or null when all <see cref="LimitAsync"/> are held (or the
-    /// free ones are left to the uploads ahead). Each try
-    /// is an insert (a slot never used) or an ETag-checked replace (a free one): a run that loses a race tries the next.
-    /// Slots past the limit (it was lowered) still count while held.
+    /// Takes a free slot for the claim <paramref name="holder"/>, leaving none to anyone, or null when all
+    /// <see cref="LimitAsync"/> are held (a submission that stands in no line, or another system's use of the account).
     /// </summary>
-    /// <param name="holder">The claim id it is taken for.</param>
-    /// <param name="leaveFree">How many free slots to leave to uploads that stand ahead in the <see cref="WaitingLine"/>.</param>
-    /// <param name="cancellationToken">Cancels the reads and writes.</param>
-    public async Task<SlotLease?> TryTakeAsync(string holder, int leaveFree, CancellationToken cancellationToken) =>
-        (await TryTakeAsync(holder, null, [.. Enumerable.Range(0, leaveFree).Select(i => "ahead-" + i.ToString(CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false)).Slot;
+    public async Task<SlotLease?> TryTakeAsync(string holder, CancellationToken cancellationToken) =>
+        (await TryTakeAsync(holder, null, [], cancellationToken).ConfigureAwait(false)).Slot;
 
     /// <summary>
-    /// Takes a free slot for the upload at <paramref name="place"/> in the <see cref="WaitingLine"/>, leaving one free for
-    /// each upload in <paramref name="ahead"/> that does not hold one already (it took its slot and has not left the line
-    /// yet); also says how many were left to them.
+    /// Takes a free slot for the upload at <paramref name="place"/> in the <see cref="WaitingLine"/> (null: it stands in
+    /// none), leaving one free for each upload in <paramref name="ahead"/> that does not hold one already (it took its
+    /// slot and has not left the line yet); also says how many were left to them. Null when all <see cref="LimitAsync"/>
+    /// are held or left to the uploads ahead. Each try is an insert (a slot never used) or an ETag-checked replace (a free
+    /// one): a run that loses a race tries the next. Slots past the limit (it was lowered) still count while held.
     /// </summary>
     public async Task<(SlotLease? Slot, int Ahead)> TryTakeAsync(string holder, string? place, IReadOnlyCollection<string> ahead, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed partial class QueuedSubmissionWaitTests(AzuriteFixture azurite)
         await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?> { ["ModelStream:MaxConcurrentTasks"] = "1" });
         await harness.UploadImageAsync("queue-wait/cat.png", TestImages.Png(640, 360));
         var slots = harness.Services.GetRequiredService<ProviderSlots>();
-        var other = await slots.TryTakeAsync("another-run", 0, CancellationToken.None);
+        var other = await slots.TryTakeAsync("another-run", CancellationToken.None);
         Assert.NotNull(other);
         var sent = new List<(string Text, TimeSpan Visibility)>();
         harness.StorageFaults.FailWhen(message => Observe(message, sent));

@@ -17,7 +17,7 @@ public sealed class SlotLifecycleTests(AzuriteFixture azurite)
         await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 4, simulatorLimit: 4);
         var instances = new[] { harness.First.Services.GetRequiredService<ProviderSlots>(), harness.Second.GetRequiredService<ProviderSlots>() };
 
-        var taken = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => instances[i % 2].TryTakeAsync($"run-{i}", 0, CancellationToken.None)));
+        var taken = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => instances[i % 2].TryTakeAsync($"run-{i}", CancellationToken.None)));
 
         var held = taken.Where(t => t is not null).ToList();
         Assert.Equal(4, held.Count);
@@ -52,7 +52,7 @@ public sealed class SlotLifecycleTests(AzuriteFixture azurite)
             new Dictionary<string, string?> { ["StartFrame:ClaimLease"] = "00:02:00" });
         var start = harness.Clock.GetUtcNow();
         // A run on the other instance took the only slot and died before its POST: nobody will give it back.
-        Assert.NotNull(await harness.Second.GetRequiredService<ProviderSlots>().TryTakeAsync("run-that-died", 0, CancellationToken.None));
+        Assert.NotNull(await harness.Second.GetRequiredService<ProviderSlots>().TryTakeAsync("run-that-died", CancellationToken.None));
 
         Assert.Equal(OutcomeStatus.WaitingForSlot, Assert.Single(await harness.DropFolderAsync(1)).Status);
         await harness.Queues.RunUntilIdleAsync();
@@ -75,7 +75,7 @@ public sealed class SlotLifecycleTests(AzuriteFixture azurite)
         var start = harness.Clock.GetUtcNow();
         // The only slot counts for a task of another system that runs for hours.
         var slots = harness.Second.GetRequiredService<ProviderSlots>();
-        await slots.BindAsync((await slots.TryTakeAsync("other-system", 0, CancellationToken.None))!, "elsewhere", CancellationToken.None);
+        await slots.BindAsync((await slots.TryTakeAsync("other-system", CancellationToken.None))!, "elsewhere", CancellationToken.None);
 
         await harness.DropFolderAsync(1);
         await harness.Queues.RunUntilIdleAsync();

@@ -67,7 +67,7 @@ public sealed class WakeTests(AzuriteFixture azurite)
     public async Task An_upload_that_cannot_stand_in_line_still_waits_with_one_recheck_and_no_failure()
     {
         await using var harness = await AdmissionHarness.StartAsync(azurite.Server, configuredLimit: 1, simulatorLimit: 1, LongRecheckDelay, realRecheckDelays: true);
-        Assert.NotNull(await harness.Second.GetRequiredService<ProviderSlots>().TryTakeAsync("another-run", 0, CancellationToken.None));
+        Assert.NotNull(await harness.Second.GetRequiredService<ProviderSlots>().TryTakeAsync("another-run", CancellationToken.None));
         // Writing a row of the line fails (storage answers 503); everything else works.
         harness.First.StorageFaults.FailWhen(m => m.Request.Uri.Path.Contains(StartFrameOptions.ProviderSlotsTable + "(PartitionKey='" + WaitingLine.Partition + "'", StringComparison.Ordinal)
             && m.Request.Method == Azure.Core.RequestMethod.Put);
