@@ -40,6 +40,11 @@ public static class ModelStreamServiceCollectionExtensions
                 // A redirect would turn the POST into a GET, or re-send it elsewhere without the key: surface it instead.
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+                // No trace context to a third party: our trace and span ids are ours (the caller's context goes no
+                // further than our own records), and the caller's span already times the call. It also spares the
+                // HttpClient Activity the handler would otherwise make per request under a span.
+                ActivityHeadersPropagator = null,
             })
             // The factory's default loggers put raw header values, the key included, in their structured state.
             .RemoveAllLoggers()

@@ -52,6 +52,21 @@ public sealed class ClientSubmitTests
     }
 
     [Fact]
+    public async Task Submit_under_a_span_sends_no_trace_context_to_modelstream()
+    {
+        await using var harness = await ClientHarness.StartAsync();
+        using var span = new System.Diagnostics.Activity("submit").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+
+        await harness.Client.SubmitAsync(ClientHarness.SampleRequest());
+
+        var received = Assert.Single(harness.Simulator.Requests);
+        Assert.DoesNotContain(received.Headers.Keys, name =>
+            name.Equals("traceparent", StringComparison.OrdinalIgnoreCase) || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Request-Id", StringComparison.OrdinalIgnoreCase) || name.Equals("baggage", StringComparison.OrdinalIgnoreCase));
+        Assert.Same(span, System.Diagnostics.Activity.Current); // the call neither ends nor replaces the caller's span
+    }
+
+    [Fact]
     public async Task Request_without_fields_or_metadata_sends_only_model_and_images()
     {
         await using var harness = await ClientHarness.StartAsync();
