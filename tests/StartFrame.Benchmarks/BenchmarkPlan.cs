@@ -49,16 +49,17 @@ internal sealed record BenchmarkPlan
     /// <summary>Videos followed to their end per generation time (on a fake clock they cost the same; more only confirms it).</summary>
     public int TrackingVideos { get; init; } = 3;
 
-    /// <summary>O1: off/on pairs of blocks measuring what telemetry costs an upload.</summary>
-    public int TracingRepetitions { get; init; } = 8;
+    /// <summary>O1: off/on pairs of blocks measuring what telemetry costs an upload. Many small pairs rather than a few
+    /// large ones: one pair's ratio moves by ±10% with the machine, and only the median of many reads a 5% target.</summary>
+    public int TracingRepetitions { get; init; } = 24;
 
     /// <summary>O1: off/on pairs of blocks run first and not measured. The JIT moves the pipeline's code to its optimized
     /// tier over the first several hundred uploads; a measured block before that measures the JIT, at 3× the CPU of the
     /// steady state, in whichever arm it falls.</summary>
-    public int TracingWarmUpRepetitions { get; init; } = 3;
+    public int TracingWarmUpRepetitions { get; init; } = 9;
 
     /// <summary>O1: uploads in one block (one at a time).</summary>
-    public int TracingUploads { get; init; } = 150;
+    public int TracingUploads { get; init; } = 50;
 
     /// <summary>P4's batch: N uploads at once, against C tasks at a time at ModelStream, G each (ceil(N/C)×G is ideal).</summary>
     public Batch.BatchScenario Batch { get; init; } = new(80, 4, TimeSpan.FromSeconds(20)) { Admission = true };

@@ -193,12 +193,12 @@ internal static class MarkdownReport
     private static void TracingRows(TracingCostResult o1, BenchmarkPlan plan, Action<string> Line)
     {
         var o1Result = plan.IsQuick ? "— (quick run: not quoted)" : AtMost(o1.CpuRatio, MaxTracingCpuRatio, "0.00");
-        Line(F($"| O1 this process's CPU per upload with telemetry on (10 KB, one at a time; {o1.SpansPerUpload:0.#} spans) | {o1.OnCpuMs:0.000} ms ({o1.CpuDifferenceMs:+0.000;-0.000} ms) | telemetry off: {o1.OffCpuMs:0.000} ms | {o1.CpuRatio:0.00}× ³ | ≤ 1.05× | {o1Result} |"));
+        Line(F($"| O1 this process's CPU per upload with telemetry on (10 KB, one at a time; {o1.SpansPerUpload:0.#} spans) | {o1.OnCpuMs:0.000} ms ({o1.CpuDifferenceMs:+0.000;-0.000} ms) | telemetry off: {o1.OffCpuMs:0.000} ms | {o1.CpuRatio:0.00}× (95% CI {o1.CpuRatioLow:0.00}–{o1.CpuRatioHigh:0.00}) ³ | ≤ 1.05× | {o1Result} |"));
         Line(F($"| O1 bytes allocated per upload with telemetry on | {Bytes(o1.OnBytes)} | telemetry off: {Bytes(o1.OffBytes)} | {o1.BytesRatio:0.00}× | | |"));
     }
 
     private static string TracingFootnote(TracingCostResult o1) =>
-        F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; medians of {o1.Repetitions} alternating off/on blocks of {o1.UploadsPerBlock} uploads, after {o1.WarmUpRepetitions} unmeasured off/on pairs. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}; the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it.");
+        F($"³ The OpenTelemetry SDK as the function app sets it up (parent-based sampling, batch processor, metric reader; exporters that drop what they are handed) against nobody listening; the median of the on/off ratios of {o1.Repetitions} pairs of blocks of {o1.UploadsPerBlock} uploads (each pair back to back, in turn off-first and on-first; its 95% percentile-bootstrap interval beside it), after {o1.WarmUpRepetitions} unmeasured pairs; the ms are the medians of the blocks. CPU is this process's, {(ProcessCpu.Precise ? "read to the nanosecond (CLOCK_PROCESS_CPUTIME_ID)" : "in the OS's clock ticks")}, less the JIT's compile time in the block ({o1.OffJitMs * 1000:0} µs per upload off, {o1.OnJitMs * 1000:0} µs on: a cost each worker pays once); the in-process simulator is in both sides alike (the ratio understates the core's own share, hence the difference beside it); Azurite's is in neither; the Azure Monitor exporter's own processors and serialization are not in it.");
 
     private static string LoadRow(string label, LoadRuns runs, double single)
     {
