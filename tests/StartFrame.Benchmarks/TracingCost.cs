@@ -17,7 +17,8 @@ namespace StartFrame.Benchmarks;
 /// <para>
 /// The figure is the median of per-pair ratios: each pair is an off block and an on block run back to back (in turn
 /// off-first and on-first), so a drift of the machine between pairs cancels out, and many small pairs give the median a
-/// confidence interval (a percentile bootstrap) narrow enough to read a 5% target against. The JIT's compile time inside
+/// confidence interval (a percentile bootstrap; optimistic when a state of the machine, such as the thread pool's spinning,
+/// lasts many pairs, so that pairs are not independent). The JIT's compile time inside
 /// each block is taken out of its CPU and reported apart: it is a cost each worker pays once, and here it would be charged
 /// to whichever arm a tier-up happened to fall in (the SDK built per block keeps promoting methods long after the
 /// pipeline's own are optimized). CPU is the process's: the in-process simulator answering the POST is in both sides alike
