@@ -77,11 +77,11 @@ internal static class TracingCost
             if ((repetition + 1) % 4 == 0 || repetition + 1 == plan.TracingRepetitions)
             {
                 progress.Line($"O1 pair {repetition + 1}/{plan.TracingRepetitions}: off {off!.CpuMs:0.00} ms CPU, {off.Bytes / 1024:0.0} KiB; " +
-                    $"on {on!.CpuMs:0.00} ms CPU, {on.Bytes / 1024:0.0} KiB per upload; median on/off so far {Stats.Median(pairs.Select(p => p.On.CpuMs / p.Off.CpuMs)):0.00}×");
+                    $"on {on!.CpuMs:0.00} ms CPU, {on.Bytes / 1024:0.0} KiB per upload; median on/off so far {Stats.Median(pairs.Select(CpuRatio)):0.00}×");
             }
         }
 
-        var ratios = pairs.Select(p => p.On.CpuMs / p.Off.CpuMs).ToList();
+        var ratios = pairs.Select(CpuRatio).ToList();
         var (low, high) = Stats.MedianInterval(ratios);
         return new TracingCostResult(
             Stats.Median(pairs.Select(p => p.Off.CpuMs)),
@@ -98,6 +98,9 @@ internal static class TracingCost
             plan.TracingWarmUpRepetitions,
             plan.TracingUploads);
     }
+
+    /// <summary>A pair's on/off ratio of CPU per upload.</summary>
+    private static double CpuRatio((BlockCost Off, BlockCost On) pair) => pair.On.CpuMs / pair.Off.CpuMs;
 
     private static async Task<BlockCost> MeasureBlockAsync(BenchmarkEnvironment environment, IReadOnlyList<string> names, bool traced, CancellationToken cancellationToken)
     {
