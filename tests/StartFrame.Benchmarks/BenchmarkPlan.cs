@@ -49,7 +49,7 @@ internal sealed record BenchmarkPlan
     /// <summary>Videos followed to their end per generation time (on a fake clock they cost the same; more only confirms it).</summary>
     public int TrackingVideos { get; init; } = 3;
 
-    /// <summary>O1: off/on pairs of blocks measuring what telemetry costs an upload. Many small pairs rather than a few
+    /// <summary>O1: off/on pairs of blocks measuring what tracing costs an upload. Many small pairs rather than a few
     /// large ones: one pair's ratio moves by ±10% with the machine, and only the median of many reads a 5% target.</summary>
     public int TracingRepetitions { get; init; } = 24;
 
@@ -67,7 +67,7 @@ internal sealed record BenchmarkPlan
     /// <summary>Only P4 (<c>--only P4</c>): the batch alone, without the upload and tracking phases.</summary>
     public bool OnlyBatch { get; init; }
 
-    /// <summary>Only O1 (<c>--only O1</c>): what telemetry costs an upload, alone.</summary>
+    /// <summary>Only O1 (<c>--only O1</c>): what tracing costs an upload, alone.</summary>
     public bool OnlyTracing { get; init; }
 
     /// <summary>The most one measurement loop may take before the run stops as failed.</summary>

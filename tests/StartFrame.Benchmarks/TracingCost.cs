@@ -8,34 +8,32 @@ using StartFrame.Core.Telemetry;
 namespace StartFrame.Benchmarks;
 
 /// <summary>
-/// O1: what telemetry costs an upload. This process's CPU time and its allocations per upload (10 KB, one at a time: the
-/// spans cost the same whatever the size, so the small image is the hardest case for the ratio) with
-/// the OpenTelemetry SDK listening to the core's source and meter as the function app does — parent-based sampling over
-/// always-on, a batch processor, a metric reader — against nobody listening (the core's <c>StartActivity</c> then returns
-/// null and its instruments record nothing). The exporters drop what they are handed: this is the cost of making, tagging
-/// (with redaction) and handing over the spans and measurements, not of a network.
+/// O1: what tracing costs an upload. This process's CPU time and its allocations per upload (10 KB, one at a time: the
+/// spans cost the same whatever the size, so the small image is the hardest case for the ratio) with the core's spans
+/// recorded and exported as the function app does — parent-based sampling over always-on, a batch processor — against
+/// no span made at all (the core's <c>StartActivity</c> returns null). The exporters drop what they are handed: this is
+/// the cost of making, tagging (with redaction) and handing over the spans, not of a network.
+/// <para>
+/// One SDK serves the whole run, as one serves a worker's life: building and disposing one per block charged the "on"
+/// blocks with fresh memory, the JIT and threads that a worker pays once. The "off" blocks run under OpenTelemetry's
+/// <see cref="SuppressInstrumentationScope"/>, which makes its listener answer "none" to every span: nothing is made,
+/// nothing propagated, as with nobody listening. The metrics are recorded in both arms (an SDK cannot stop listening to
+/// a meter without being disposed), so they are not in the ratio; their own work is a fraction of a microsecond per
+/// measurement.
+/// </para>
 /// <para>
 /// The figure is the median of per-pair ratios: each pair is an off block and an on block run back to back (in turn
 /// off-first and on-first), so a drift of the machine between pairs cancels out, and many small pairs give the median a
 /// confidence interval (a percentile bootstrap; optimistic when a state of the machine, such as the thread pool's spinning,
-/// lasts many pairs, so that pairs are not independent). The JIT's compile time inside
-/// each block is taken out of its CPU and reported apart: it is a cost each worker pays once, and here it would be charged
-/// to whichever arm a tier-up happened to fall in (the SDK built per block keeps promoting methods long after the
-/// pipeline's own are optimized). CPU is the process's: the in-process simulator answering the POST is in both sides alike
-/// (so the ratio understates the core's own share: the absolute difference per upload is reported beside it), Azurite
-/// (another process) in neither. Not in "on": the Azure Monitor exporter's own processors and its serialization.
+/// lasts many pairs, so that pairs are not independent). The JIT's compile time inside each block is taken out of its CPU
+/// and reported apart: it is a cost each worker pays once, and here it would be charged to whichever arm a tier-up
+/// happened to fall in. CPU is the process's: the in-process simulator answering the POST is in both sides alike (so the
+/// ratio understates the core's own share: the absolute difference per upload is reported beside it), Azurite (another
+/// process) in neither. Not in "on": the Azure Monitor exporter's own processors and its serialization.
 /// </para>
 /// </summary>
 internal static class TracingCost
 {
-    // How often the SDK is built, flushed and disposed before anything is measured: more than the JIT's call count for
-    // promoting a method, so the set-up each block repeats runs optimized code from the first measured block.
-    private const int SdkWarmUps = 40;
-
-    // Uploads each block runs after building the SDK and before its window opens: a new provider's first span and first
-    // measurement initialise what it builds lazily, a cost a function app pays once per worker, not per block.
-    private const int BlockWarmUps = 3;
-
     public static async Task<TracingCostResult> MeasureAsync(BenchmarkEnvironment environment, TestUploads uploads, BenchmarkPlan plan, Progress progress, CancellationToken cancellationToken)
     {
         if (StartFrameTelemetry.Source.HasListeners())
@@ -43,41 +41,23 @@ internal static class TracingCost
             throw new BenchmarkFailedException("Something in the benchmark already listens to the StartFrame source: the 'off' runs would not be off.");
         }
 
-        for (var i = 0; i < SdkWarmUps; i++)
-        {
-            using var telemetry = Telemetry.Start(new CountingExporter<Activity>());
-            telemetry.Flush();
-        }
-
+        var spans = new CountingExporter<Activity>();
+        using var telemetry = Telemetry.Start(spans);
         for (var repetition = 0; repetition < plan.TracingWarmUpRepetitions; repetition++)
         {
-            foreach (var traced in (bool[])[false, true])
-            {
-                var warmUp = await uploads.CreateAsync($"o1/warm-up{repetition}/{(traced ? "on" : "off")}", BenchmarkPlan.SmallImageBytes, plan.TracingUploads + BlockWarmUps, cancellationToken);
-                await MeasureBlockAsync(environment, warmUp, traced, cancellationToken);
-                await uploads.ResetAsync(cancellationToken);
-            }
+            await MeasurePairAsync(environment, uploads, telemetry, spans, $"o1/warm-up{repetition}", plan.TracingUploads, offFirst: true, cancellationToken);
         }
 
         progress.Line($"O1 warm-up: {plan.TracingWarmUpRepetitions} off/on pairs of {plan.TracingUploads} uploads (not measured)");
         var pairs = new List<(BlockCost Off, BlockCost On)>();
         for (var repetition = 0; repetition < plan.TracingRepetitions; repetition++)
         {
-            bool[] order = repetition % 2 == 0 ? [false, true] : [true, false];
-            BlockCost? off = null, on = null;
-            foreach (var traced in order)
+            var (off, on) = await MeasurePairAsync(environment, uploads, telemetry, spans, $"o1/r{repetition}", plan.TracingUploads, offFirst: repetition % 2 == 0, cancellationToken);
+            pairs.Add((off, on));
+            if ((repetition + 1) % 8 == 0 || repetition + 1 == plan.TracingRepetitions)
             {
-                var names = await uploads.CreateAsync($"o1/r{repetition}/{(traced ? "on" : "off")}", BenchmarkPlan.SmallImageBytes, plan.TracingUploads + BlockWarmUps, cancellationToken);
-                var cost = await MeasureBlockAsync(environment, names, traced, cancellationToken);
-                (off, on) = traced ? (off, cost) : (cost, on);
-                await uploads.ResetAsync(cancellationToken);
-            }
-
-            pairs.Add((off!, on!));
-            if ((repetition + 1) % 4 == 0 || repetition + 1 == plan.TracingRepetitions)
-            {
-                progress.Line($"O1 pair {repetition + 1}/{plan.TracingRepetitions}: off {off!.CpuMs:0.00} ms CPU, {off.Bytes / 1024:0.0} KiB; " +
-                    $"on {on!.CpuMs:0.00} ms CPU, {on.Bytes / 1024:0.0} KiB per upload; median on/off so far {Stats.Median(pairs.Select(CpuRatio)):0.00}×");
+                progress.Line($"O1 pair {repetition + 1}/{plan.TracingRepetitions}: off {off.CpuMs:0.00} ms CPU, {off.Bytes / 1024:0.0} KiB; " +
+                    $"on {on.CpuMs:0.00} ms CPU, {on.Bytes / 1024:0.0} KiB per upload; median on/off so far {Stats.Median(pairs.Select(CpuRatio)):0.00}×");
             }
         }
 
@@ -102,16 +82,20 @@ internal static class TracingCost
     /// <summary>A pair's on/off ratio of CPU per upload.</summary>
     private static double CpuRatio((BlockCost Off, BlockCost On) pair) => pair.On.CpuMs / pair.Off.CpuMs;
 
-    private static async Task<BlockCost> MeasureBlockAsync(BenchmarkEnvironment environment, IReadOnlyList<string> names, bool traced, CancellationToken cancellationToken)
+    /// <summary>An off block and an on block back to back, their uploads made together beforehand (setup, unmeasured).</summary>
+    private static async Task<(BlockCost Off, BlockCost On)> MeasurePairAsync(BenchmarkEnvironment environment, TestUploads uploads, Telemetry telemetry, CountingExporter<Activity> spans, string prefix, int uploadsPerBlock, bool offFirst, CancellationToken cancellationToken)
     {
-        var spans = new CountingExporter<Activity>();
-        using var telemetry = traced ? Telemetry.Start(spans) : null;
-        foreach (var name in names.Take(BlockWarmUps))
-        {
-            await environment.ProcessAsync(name, cancellationToken);
-        }
+        var names = await uploads.CreateAsync(prefix, BenchmarkPlan.SmallImageBytes, 2 * uploadsPerBlock, cancellationToken);
+        var (first, second) = (names.Take(uploadsPerBlock).ToList(), names.Skip(uploadsPerBlock).ToList());
+        var firstCost = await MeasureBlockAsync(environment, telemetry, spans, first, traced: !offFirst, cancellationToken);
+        var secondCost = await MeasureBlockAsync(environment, telemetry, spans, second, traced: offFirst, cancellationToken);
+        await uploads.ResetAsync(cancellationToken);
+        return offFirst ? (firstCost, secondCost) : (secondCost, firstCost);
+    }
 
-        telemetry?.Flush();
+    private static async Task<BlockCost> MeasureBlockAsync(BenchmarkEnvironment environment, Telemetry telemetry, CountingExporter<Activity> spans, List<string> names, bool traced, CancellationToken cancellationToken)
+    {
+        telemetry.Flush();
         var exportedBefore = spans.Exported;
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -119,28 +103,35 @@ internal static class TracingCost
         var jitBefore = JitInfo.GetCompilationTime();
         var cpuBefore = ProcessCpu.Now();
         var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var measured = names.Skip(BlockWarmUps).ToList();
-        foreach (var name in measured)
+
+        // Off: the SDK's listener declines every span started under this scope (it flows with the awaits below).
+        using (traced ? null : SuppressInstrumentationScope.Begin())
         {
-            await environment.ProcessAsync(name, cancellationToken);
+            foreach (var name in names)
+            {
+                await environment.ProcessAsync(name, cancellationToken);
+            }
         }
 
         // The export is part of the cost: flushed inside the window, on whichever thread does it.
-        telemetry?.Flush();
+        telemetry.Flush();
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
         var cpu = ProcessCpu.Now() - cpuBefore;
         var jit = JitInfo.GetCompilationTime() - jitBefore;
-        if (traced && spans.Exported == exportedBefore)
+        var exported = spans.Exported - exportedBefore;
+        if (traced ? exported == 0 : exported != 0)
         {
-            throw new BenchmarkFailedException("Tracing was on but no span was exported: the 'on' runs measured nothing.");
+            throw new BenchmarkFailedException(traced
+                ? "Tracing was on but no span was exported: the 'on' runs measured nothing."
+                : $"Tracing was off but {exported} spans were exported: the 'off' runs were not off.");
         }
 
-        return new BlockCost((cpu - jit).TotalMilliseconds / measured.Count, jit.TotalMilliseconds / measured.Count, (double)bytes / measured.Count, (double)(spans.Exported - exportedBefore) / measured.Count);
+        return new BlockCost((cpu - jit).TotalMilliseconds / names.Count, jit.TotalMilliseconds / names.Count, (double)bytes / names.Count, (double)exported / names.Count);
     }
 
     private sealed record BlockCost(double CpuMs, double JitMs, double Bytes, double Spans);
 
-    /// <summary>The SDK as the function app sets it up, listening to the core's source and meter.</summary>
+    /// <summary>The SDK as the function app sets it up, listening to the core's source and meter; one for the run.</summary>
     private sealed class Telemetry(TracerProvider tracing, MeterProvider metrics) : IDisposable
     {
         public static Telemetry Start(BaseExporter<Activity> spans) => new(
