@@ -52,7 +52,7 @@ internal static class BenchmarkSuite
 
     /// <summary>O1 on the main environment (<c>--only O1</c> runs it alone, after its own warm-up block).</summary>
     public static Task<TracingCostResult> MeasureTracingAsync(BenchmarkEnvironment environment, TestUploads uploads, BenchmarkPlan plan, Progress progress, CancellationToken stop) =>
-        Phase.RunAsync("O1 cost of tracing per upload (off vs on)", plan.PhaseLimit, progress, token => TracingCost.MeasureAsync(environment, uploads, plan, progress, token), stop);
+        Phase.RunAsync("O1 cost of tracing per upload (off vs on)", plan.TracingLimit, progress, token => TracingCost.MeasureAsync(environment, uploads, plan, progress, token), stop);
 
     /// <summary>P4 on an Azurite of its own, like T1: a batch's queues and ledger start empty, whatever ran before.</summary>
     public static async Task<Batch.BatchResult> MeasureBatchAsync(BenchmarkEnvironment environment, BenchmarkPlan plan, Progress progress, CancellationToken stop)
