@@ -9,6 +9,10 @@ public sealed record ClaimRequest
     /// <summary>This run's correlation id.</summary>
     public required string CorrelationId { get; init; }
 
+    /// <summary>The <c>traceparent</c> of this run's way-in span (<see cref="Telemetry.TraceParent.OfWayIn"/>), kept on the
+    /// entry it claims; null when nobody traces.</summary>
+    public string? Traceparent { get; init; }
+
     /// <summary><c>blob</c>, <c>http</c> or <c>queue</c>.</summary>
     public required string Origin { get; init; }
 

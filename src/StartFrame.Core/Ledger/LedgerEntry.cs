@@ -135,6 +135,11 @@ public sealed class LedgerEntry : ITableEntity
     /// <summary>The correlation id of the run that last changed the entry.</summary>
     public string? CorrelationId { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the run that last claimed the entry, marked it waiting or marked it
+    /// ambiguous: the trace its work and records are in. A later run that meets the entry in another trace (an image's
+    /// other event, a take after a crash or a redrive, a replayed idempotency key) links its claim span to this one.</summary>
+    public string? Traceparent { get; set; }
+
     /// <summary>Stage of the last failure (<c>validation</c>/<c>submit</c>).</summary>
     public string? FailureStage { get; set; }
 

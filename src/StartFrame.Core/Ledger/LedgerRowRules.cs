@@ -24,6 +24,7 @@ public static class LedgerRowRules
         entry.Model = LedgerText.Fit(redactor.Text(entry.Model));
         entry.TaskId = LedgerText.Fit(entry.TaskId);
         entry.CorrelationId = LedgerText.Fit(redactor.Text(entry.CorrelationId));
+        entry.Traceparent = LedgerText.Fit(entry.Traceparent);
         entry.LastErrorCode = LedgerText.Fit(redactor.Text(entry.LastErrorCode));
         entry.LastErrorMessage = LedgerText.Fit(redactor.Text(entry.LastErrorMessage));
 

@@ -19,8 +19,9 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
     private const int MaxLastErrorLength = 1024;
 
     /// <summary>Tries to take <paramref name="key"/> for this run.</summary>
-    /// <returns>The outcome and the entry as it now stands (with its ETag when this run holds it).</returns>
-    public async Task<(ClaimOutcome Outcome, LedgerEntry Entry)> ClaimAsync(LedgerKey key, ClaimRequest request, CancellationToken cancellationToken)
+    /// <returns>The outcome, the entry as it now stands (with its ETag when this run holds it), and the
+    /// <c>traceparent</c> the entry held before this run met it (null for a new entry).</returns>
+    public async Task<(ClaimOutcome Outcome, LedgerEntry Entry, string? MetTraceparent)> ClaimAsync(LedgerKey key, ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         for (var race = 0; ; race++)
@@ -29,7 +30,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
             var fresh = NewEntry(key, request, now);
             if (await table.TryAddAsync(fresh, cancellationToken).ConfigureAwait(false))
             {
-                return (ClaimOutcome.Claimed, fresh);
+                return (ClaimOutcome.Claimed, fresh, null);
             }
 
             // Someone was here first: decide on what they left.
@@ -39,10 +40,11 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
                 continue; // deleted between our insert and our read; insert again
             }
 
+            var met = existing.Traceparent;
             var (action, outcome) = ClaimPolicy.Decide(existing, request, now, options.Value.ClaimLease, options.Value.AmbiguousRetry);
             if (action == ClaimPolicy.Action.Report)
             {
-                return (outcome, existing);
+                return (outcome, existing, met);
             }
 
             var replacement = action == ClaimPolicy.Action.Take ? TakeOver(existing, request, now) : MarkAmbiguous(existing, request, now);
@@ -50,12 +52,12 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
             {
                 // Enough races lost: let the ETag mismatch surface, and the platform deliver again.
                 await table.ReplaceIfUnchangedAsync(replacement, cancellationToken).ConfigureAwait(false);
-                return (outcome, replacement);
+                return (outcome, replacement, met);
             }
 
             if (await table.TryReplaceAsync(replacement, cancellationToken).ConfigureAwait(false))
             {
-                return (outcome, replacement);
+                return (outcome, replacement, met);
             }
 
             // Another run changed the entry between our read and our update: read it again.
@@ -177,6 +179,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
             TaskId = entry.TaskId,
             TaskRecordJson = entry.TaskRecordJson,
             CorrelationId = entry.CorrelationId,
+            Traceparent = entry.Traceparent,
             SubmittedAt = entry.SubmittedAt,
             CreatedAt = entry.CreatedAt,
             UpdatedAt = timeProvider.GetUtcNow(),
@@ -257,6 +260,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         ClaimId = request.ClaimId,
         ClaimedAt = now,
         CorrelationId = request.CorrelationId,
+        Traceparent = request.Traceparent,
         CreatedAt = now,
         UpdatedAt = now,
     };
@@ -274,6 +278,7 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         existing.ClaimId = request.ClaimId;
         existing.ClaimedAt = now;
         existing.CorrelationId = request.CorrelationId;
+        existing.Traceparent = request.Traceparent;
         existing.SidecarEtag = request.SidecarEtag ?? existing.SidecarEtag;
         existing.Model = request.Model ?? existing.Model;
         existing.BodyHash = request.BodyHash ?? existing.BodyHash;
@@ -305,6 +310,9 @@ public sealed class SubmissionLedger(LedgerTable table, IOptions<StartFrameOptio
         existing.LastErrorCode = "claim_expired";
         existing.LastErrorMessage = "A previous run claimed this submission and did not finish within the claim lease; it may have reached ModelStream.";
         existing.CorrelationId = request.CorrelationId;
+
+        // This run writes the failure record, in its own trace; its claim span links to the expired claim's.
+        existing.Traceparent = request.Traceparent;
         existing.UpdatedAt = now;
         return existing;
     }

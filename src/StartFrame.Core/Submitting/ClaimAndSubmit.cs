@@ -143,12 +143,17 @@ public sealed class ClaimAndSubmit(SubmissionLedger ledger, ClaimedSubmitter sub
         return (slot, ahead);
     }
 
-    /// <summary>The claim, as a span of its own: the stage that decides whether this run may POST.</summary>
+    /// <summary>
+    /// The claim, as a span of its own: the stage that decides whether this run may POST. When the entry it meets was
+    /// another trace's (the run for an image's other event, a crashed or redriven take, a replayed or reused
+    /// idempotency key), the span links to it, so the two traces lead to each other.
+    /// </summary>
     private async Task<(ClaimOutcome Outcome, LedgerEntry Entry)> ClaimAsync(Submission submission, CancellationToken cancellationToken)
     {
         using var span = StageSpans.Start(SpanNames.Claim);
-        var claim = await ledger.ClaimAsync(submission.Key, submission.Claim, cancellationToken).ConfigureAwait(false);
-        spans.Tag(span, TagNames.Outcome, claim.Item1.ToString());
-        return claim;
+        var (outcome, entry, met) = await ledger.ClaimAsync(submission.Key, submission.Claim, cancellationToken).ConfigureAwait(false);
+        spans.Tag(span, TagNames.Outcome, outcome.ToString());
+        StageSpans.LinkOtherTrace(span, met);
+        return (outcome, entry);
     }
 }

@@ -25,6 +25,20 @@ public sealed class StageSpans(Redactor redactor)
             : StartFrameTelemetry.Source.StartActivity(name, kind, parent);
     }
 
+    /// <summary>
+    /// Links <paramref name="span"/> to the span <paramref name="traceparent"/> names when that is in another trace: work
+    /// on one upload that two runs started (each a root of its own) can then be followed from either. Nothing when it
+    /// is absent, malformed or in the span's own trace (a later look that joined it).
+    /// </summary>
+    public static void LinkOtherTrace(Activity? span, string? traceparent)
+    {
+        var other = TraceParent.Parse(traceparent);
+        if (span is not null && other != default && other.TraceId != span.TraceId)
+        {
+            span.AddLink(new ActivityLink(other));
+        }
+    }
+
     /// <summary>Sets a string tag, redacted; nothing when the span or the value is null.</summary>
     public void Tag(Activity? span, string name, string? value)
     {

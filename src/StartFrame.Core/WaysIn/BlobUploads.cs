@@ -328,6 +328,7 @@ public sealed class BlobUploads(
     {
         ClaimId = Guid.NewGuid().ToString("N"),
         CorrelationId = correlationId,
+        Traceparent = TraceParent.OfWayIn(),
         Origin = Origins.Blob,
         Container = image.BlobContainerName,
         Blob = image.Name,

@@ -78,6 +78,7 @@ public sealed class JsonSubmissions(
         {
             ClaimId = Guid.NewGuid().ToString("N"),
             CorrelationId = correlationId,
+            Traceparent = TraceParent.OfWayIn(),
             Origin = input.Origin,
             Container = image.Source.Container,
             Blob = image.Source.Blob,

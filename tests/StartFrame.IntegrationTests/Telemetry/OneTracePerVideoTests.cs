@@ -113,6 +113,7 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.All(looks, look => Assert.Equal(root.TraceId, look.TraceId));
         Assert.All(looks, look => Assert.Equal(root.SpanId, look.ParentSpanId)); // every look a child of the first, not a chain
         Assert.Equal(OutcomeStatus.Submitted, looks.OrderBy(l => l.StartTimeUtc).Last().GetTagItem(TagNames.Outcome));
+        Assert.All(capture.Trace(root.TraceId).Where(s => s.OperationName == SpanNames.Claim), claim => Assert.Empty(claim.Links)); // the looks are in its trace
 
         var task = Assert.Single(await PipelineHarness.PeekAllAsync(harness.First.Tasks), t => t["source"]?["blob"]?.GetValue<string>() == blob);
         var taskId = task["taskId"]!.GetValue<string>();
@@ -122,6 +123,89 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.All(ofTask, s => Assert.Equal(root.TraceId, s.TraceId));
         Assert.All(ofTask.Where(s => s.OperationName == SpanNames.Poll), poll => Assert.Equal(root.SpanId, poll.ParentSpanId)); // beside the looks
         Assert.Contains(capture.Trace(root.TraceId), s => s.OperationName == SpanNames.Submit);
+    }
+
+    [Fact]
+    public async Task The_run_for_an_uploads_other_event_links_its_claim_to_the_videos_trace()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        var sidecar = await harness.UploadSidecarAsync("traced-pair/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("traced-pair/cat.png", TestImages.Png(640, 360));
+
+        // Both events of the pair: the image's submits, the sidecar's meets what it left.
+        var submitted = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+        var met = await harness.Processor.ProcessBlobAsync(sidecar, null, CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.Submitted, submitted.Status);
+        Assert.Equal(OutcomeStatus.AlreadySubmitted, met.Status);
+        var video = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced-pair/cat.png");
+        var other = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced-pair/cat.json");
+        Assert.NotEqual(video.TraceId, other.TraceId);
+        Assert.Empty(Assert.Single(capture.Trace(video.TraceId), s => s.OperationName == SpanNames.Claim).Links); // a new entry: nothing to link
+        var link = Assert.Single(Assert.Single(capture.Trace(other.TraceId), s => s.OperationName == SpanNames.Claim).Links);
+        Assert.Equal(video.TraceId, link.Context.TraceId);
+        Assert.Equal(video.SpanId, link.Context.SpanId);
+        Assert.Equal(video.TraceId, TraceIdOf(Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks))));
+    }
+
+    [Fact]
+    public async Task An_http_submission_replayed_from_another_trace_links_its_claim_to_the_first()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadImageAsync("traced-replay/cat.png", TestImages.Png(640, 360));
+        var api = harness.Services.GetRequiredService<IVideoApi>();
+        var traces = new[] { ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom() };
+        var answers = new List<HttpCall.Response>();
+        foreach (var trace in traces)
+        {
+            var request = HttpCall.Post("""{"blob": "start-frames/traced-replay/cat.png", "prompt": "a cat", "duration": 5}""", idempotencyKey: "traced-replay-1");
+            request.Headers["traceparent"] = $"00-{trace}-{ActivitySpanId.CreateRandom()}-01";
+            answers.Add(await HttpCall.RunAsync(api.SubmitAsync(request, CancellationToken.None)));
+        }
+
+        Assert.Equal(answers[0].Json["taskId"]!.GetValue<string>(), answers[1].Json["taskId"]!.GetValue<string>());
+        Assert.Single(harness.Simulator.Requests, r => r.Method == "POST");
+        var first = Assert.Single(capture.Trace(traces[0]), s => s.OperationName == SpanNames.Submission);
+        var link = Assert.Single(Assert.Single(capture.Trace(traces[1]), s => s.OperationName == SpanNames.Claim).Links);
+        Assert.Equal(traces[0], link.Context.TraceId);
+        Assert.Equal(first.SpanId, link.Context.SpanId);
+    }
+
+    [Fact]
+    public async Task A_run_that_finds_an_expired_claim_links_to_its_trace_and_records_the_ambiguity_in_its_own()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server, new Dictionary<string, string?>
+        {
+            ["StartFrame:AmbiguousRetry"] = "Never",
+            ["StartFrame:ClaimLease"] = "00:10:00",
+        });
+        await harness.UploadSidecarAsync("traced-crash/cat.json", Sidecars.Valid);
+        var image = await harness.UploadImageAsync("traced-crash/cat.png", TestImages.Png(640, 360));
+        var key = await harness.LedgerKeyOfAsync(image);
+        var crashed = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        await harness.Ledger.AddEntityAsync(new StartFrame.Core.Ledger.LedgerEntry
+        {
+            PartitionKey = key.PartitionKey,
+            RowKey = key.RowKey,
+            State = StartFrame.Core.Ledger.LedgerStates.Claimed,
+            ClaimId = "crashed-run",
+            ClaimedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            Traceparent = $"00-{crashed.TraceId}-{crashed.SpanId}-01",
+        });
+
+        var outcome = await harness.Processor.ProcessBlobAsync(image, null, CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.Ambiguous, outcome.Status);
+        var root = Assert.Single(capture.Spans, s => s.OperationName == SpanNames.Upload && (string?)s.GetTagItem(TagNames.Blob) == "traced-crash/cat.png");
+        var link = Assert.Single(Assert.Single(capture.Trace(root.TraceId), s => s.OperationName == SpanNames.Claim).Links);
+        Assert.Equal(crashed.TraceId, link.Context.TraceId);
+        Assert.Equal(crashed.SpanId, link.Context.SpanId);
+        Assert.Equal(root.TraceId, TraceIdOf(Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures))));
+        var entry = await harness.LedgerEntryOfAsync(image);
+        Assert.Equal(root.TraceId, TraceParent.Parse(entry!.Traceparent).TraceId); // a late write of its record joins this run
     }
 
     /// <summary>The stages in order under <paramref name="root"/>, every poll its child, copy and record under the last
