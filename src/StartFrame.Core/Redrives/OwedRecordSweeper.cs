@@ -4,6 +4,7 @@ using StartFrame.Core.Ledger;
 using StartFrame.Core.Records;
 using StartFrame.Core.Redaction;
 using StartFrame.Core.Submitting;
+using StartFrame.Core.Telemetry;
 
 namespace StartFrame.Core.Redrives;
 
@@ -18,6 +19,7 @@ public sealed partial class OwedRecordSweeper(
     SubmissionLedger ledger,
     ClaimedSubmitter submitter,
     Redactor redactor,
+    StageSpans spans,
     TimeProvider timeProvider,
     ILogger<OwedRecordSweeper> logger) : IOwedRecordSweeper
 {
@@ -96,18 +98,33 @@ public sealed partial class OwedRecordSweeper(
             return new OwedSweepItem(OwedSweepOutcomes.WouldWrite, subject, entry.TaskId, queue, marker.OwedSince);
         }
 
+        // The late write joins the trace its submission started (the entry keeps its traceparent), minutes or hours later.
+        using var span = StageSpans.StartWithParent(SpanNames.Owed, entry.Traceparent, System.Diagnostics.ActivityKind.Internal);
+        spans.Tag(span, TagNames.TaskId, entry.TaskId);
+        spans.Tag(span, TagNames.CorrelationId, entry.CorrelationId);
         try
         {
             await submitter.WriteOwedRecordAsync(entry, subject, entry.CorrelationId ?? CorrelationIds.New(), cancellationToken).ConfigureAwait(false);
             await index.RemoveAsync(marker, cancellationToken).ConfigureAwait(false);
+            spans.Tag(span, TagNames.Outcome, OwedSweepOutcomes.Written);
             return new OwedSweepItem(OwedSweepOutcomes.Written, subject, entry.TaskId, queue, marker.OwedSince);
         }
         catch (RequestFailedException ex)
         {
             // Storage is still failing: the marker stays, the next sweep tries again; the other debts go on.
+            spans.Tag(span, TagNames.Outcome, OwedSweepOutcomes.StillOwed);
+            spans.Fail(span, ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var detail = redactor.Text($"{ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}") ?? "";
             LogStillOwed(logger, subject, queue, ex.Status);
             return new OwedSweepItem(OwedSweepOutcomes.StillOwed, subject, entry.TaskId, queue, marker.OwedSince, detail);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A debt its own record refuses (reported by the sweep as refused): the span says so too, failed, so it is
+            // exported whatever the sampling — these are the debts an operator must see.
+            spans.Tag(span, TagNames.Outcome, OwedSweepOutcomes.Refused);
+            spans.Fail(span, ex.GetType().Name);
+            throw;
         }
     }
 

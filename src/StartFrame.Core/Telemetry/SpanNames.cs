@@ -28,6 +28,10 @@ public static class SpanNames
     /// <summary>Queuing the task record and the first poll, and saying so in the ledger.</summary>
     public const string Record = "startframe.record";
 
+    /// <summary>The sweep writing a record the ledger owed (its queue write failed): a child of the submission's trace,
+    /// through the <c>traceparent</c> its ledger entry keeps.</summary>
+    public const string Owed = "startframe.owed";
+
     /// <summary>One tracking delivery: a child of the submission's trace, however late it comes.</summary>
     public const string Poll = "startframe.poll";
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using StartFrame.Core.Redrives;
 using StartFrame.Core.Telemetry;
 using StartFrame.Core.Tracking;
 using StartFrame.Core.WaysIn;
@@ -206,6 +207,64 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.Equal(root.TraceId, TraceIdOf(Assert.Single(await PipelineHarness.PeekAllAsync(harness.Failures))));
         var entry = await harness.LedgerEntryOfAsync(image);
         Assert.Equal(root.TraceId, TraceParent.Parse(entry!.Traceparent).TraceId); // a late write of its record joins this run
+    }
+
+    [Fact]
+    public async Task A_record_the_sweep_writes_late_joins_its_submissions_trace()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadImageAsync("traced-owed/cat.png", TestImages.Png(640, 360));
+        var sweeper = harness.Services.GetRequiredService<IOwedRecordSweeper>();
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var request = HttpCall.Post("""{"blob": "start-frames/traced-owed/cat.png", "prompt": "a cat", "duration": 5}""");
+        request.Headers["traceparent"] = $"00-{callerTrace}-{ActivitySpanId.CreateRandom()}-01";
+        harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.EndsWith("/video-tasks/messages", StringComparison.Ordinal));
+
+        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        var stillDown = Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero, dryRun: false, CancellationToken.None));
+        harness.StorageFaults.Heal();
+        var swept = Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero, dryRun: false, CancellationToken.None));
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal(OwedSweepOutcomes.StillOwed, stillDown.Outcome);
+        Assert.Equal(OwedSweepOutcomes.Written, swept.Outcome);
+        var root = Assert.Single(capture.Trace(callerTrace), s => s.OperationName == SpanNames.Submission);
+        var owed = capture.Trace(callerTrace).Where(s => s.OperationName == SpanNames.Owed).ToList();
+        Assert.Equal(2, owed.Count);
+        Assert.All(owed, write => Assert.Equal(root.SpanId, write.ParentSpanId));
+        Assert.Equal(ActivityStatusCode.Error, owed[0].Status);
+        Assert.Equal(OwedSweepOutcomes.StillOwed, owed[0].GetTagItem(TagNames.Outcome));
+        Assert.Equal(OwedSweepOutcomes.Written, owed[1].GetTagItem(TagNames.Outcome));
+        Assert.Equal(swept.TaskId, owed[1].GetTagItem(TagNames.TaskId));
+        Assert.Equal(callerTrace, TraceIdOf(Assert.Single(await PipelineHarness.PeekAllAsync(harness.Tasks))));
+    }
+
+    [Fact]
+    public async Task A_debt_the_sweep_cannot_write_is_a_failed_span_in_its_submissions_trace()
+    {
+        using var capture = new TraceCapture();
+        await using var harness = await PipelineHarness.StartAsync(azurite.Server);
+        await harness.UploadImageAsync("traced-refused-debt/cat.png", TestImages.Png(640, 360));
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var request = HttpCall.Post("""{"blob": "start-frames/traced-refused-debt/cat.png", "prompt": "a cat", "duration": 5}""");
+        request.Headers["traceparent"] = $"00-{callerTrace}-{ActivitySpanId.CreateRandom()}-01";
+        harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.EndsWith("/video-tasks/messages", StringComparison.Ordinal));
+        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        harness.StorageFaults.Heal();
+
+        // The entry owes a task record but no longer holds it (a row edited by hand): the sweep cannot write it.
+        var taskId = response.Json["taskId"]!.GetValue<string>();
+        var entry = await harness.Ledger.QueryAsync<StartFrame.Core.Ledger.LedgerEntry>(e => e.TaskId == taskId).SingleAsync();
+        entry.TaskRecordJson = null;
+        await harness.Ledger.UpdateEntityAsync(entry, entry.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        var swept = Assert.Single(await harness.Services.GetRequiredService<IOwedRecordSweeper>().SweepAsync(TimeSpan.Zero, dryRun: false, CancellationToken.None));
+
+        Assert.Equal(OwedSweepOutcomes.Refused, swept.Outcome);
+        var owed = Assert.Single(capture.Trace(callerTrace), s => s.OperationName == SpanNames.Owed);
+        Assert.Equal(ActivityStatusCode.Error, owed.Status);
+        Assert.Equal(OwedSweepOutcomes.Refused, owed.GetTagItem(TagNames.Outcome));
+        Assert.Equal(nameof(InvalidOperationException), owed.GetTagItem(TagNames.ErrorCode));
     }
 
     /// <summary>The stages in order under <paramref name="root"/>, every poll its child, copy and record under the last
