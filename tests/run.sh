@@ -147,10 +147,13 @@ test_progress "$artifacts/test.log" "$test_pid"
 wait "$test_pid"
 status=$?
 
-# Every test's result is one line of the console logger ("  Passed <test> [time]"); every project ends with "Total tests:".
-passed=$(grep -c '^  Passed ' "$artifacts/test.log")
-failed=$(grep -c '^  Failed ' "$artifacts/test.log")
-skipped=$(grep -c '^  Skipped ' "$artifacts/test.log")
+# Every project ends with its totals ("Total tests: N", then "     Passed: N", "     Failed: N", "    Skipped: N" for those
+# not zero); the counts are their sums. Not a count of the per-test lines ("  Passed <test> [time]"): projects run at
+# once, and two of their lines now and then land on one, which would undercount.
+total_of() { grep -E "^ +$1: [0-9]+\$" "$artifacts/test.log" | awk '{ sum += $2 } END { print sum + 0 }'; }
+passed=$(total_of Passed)
+failed=$(total_of Failed)
+skipped=$(total_of Skipped)
 projects=$(grep -c '^Total tests: ' "$artifacts/test.log")
 if [ "$failed" -ne 0 ]; then
   echo "---- the failed tests, from $artifacts/test.log ----"
