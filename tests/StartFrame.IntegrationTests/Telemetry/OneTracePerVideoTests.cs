@@ -45,10 +45,8 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         await harness.UploadImageAsync("traced-http/cat.png", TestImages.Png(640, 360));
         var callerTrace = ActivityTraceId.CreateRandom();
         var callerSpan = ActivitySpanId.CreateRandom();
-        var request = HttpCall.Post("""{"blob": "start-frames/traced-http/cat.png", "prompt": "a cat", "duration": 5}""");
-        request.Headers["traceparent"] = $"00-{callerTrace}-{callerSpan}-01";
 
-        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        var response = await PostUnderTraceAsync(harness, "traced-http/cat.png", callerTrace, callerSpan);
         var outcomes = await harness.Tracking.RunUntilIdleAsync();
 
         Assert.Equal(202, response.Status);
@@ -156,14 +154,11 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         using var capture = new TraceCapture();
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         await harness.UploadImageAsync("traced-replay/cat.png", TestImages.Png(640, 360));
-        var api = harness.Services.GetRequiredService<IVideoApi>();
         var traces = new[] { ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom() };
         var answers = new List<HttpCall.Response>();
         foreach (var trace in traces)
         {
-            var request = HttpCall.Post("""{"blob": "start-frames/traced-replay/cat.png", "prompt": "a cat", "duration": 5}""", idempotencyKey: "traced-replay-1");
-            request.Headers["traceparent"] = $"00-{trace}-{ActivitySpanId.CreateRandom()}-01";
-            answers.Add(await HttpCall.RunAsync(api.SubmitAsync(request, CancellationToken.None)));
+            answers.Add(await PostUnderTraceAsync(harness, "traced-replay/cat.png", trace, idempotencyKey: "traced-replay-1"));
         }
 
         Assert.Equal(answers[0].Json["taskId"]!.GetValue<string>(), answers[1].Json["taskId"]!.GetValue<string>());
@@ -217,11 +212,9 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         await harness.UploadImageAsync("traced-owed/cat.png", TestImages.Png(640, 360));
         var sweeper = harness.Services.GetRequiredService<IOwedRecordSweeper>();
         var callerTrace = ActivityTraceId.CreateRandom();
-        var request = HttpCall.Post("""{"blob": "start-frames/traced-owed/cat.png", "prompt": "a cat", "duration": 5}""");
-        request.Headers["traceparent"] = $"00-{callerTrace}-{ActivitySpanId.CreateRandom()}-01";
         harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.EndsWith("/video-tasks/messages", StringComparison.Ordinal));
 
-        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        var response = await PostUnderTraceAsync(harness, "traced-owed/cat.png", callerTrace);
         var stillDown = Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero, dryRun: false, CancellationToken.None));
         harness.StorageFaults.Heal();
         var swept = Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero, dryRun: false, CancellationToken.None));
@@ -247,10 +240,8 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         await using var harness = await PipelineHarness.StartAsync(azurite.Server);
         await harness.UploadImageAsync("traced-refused-debt/cat.png", TestImages.Png(640, 360));
         var callerTrace = ActivityTraceId.CreateRandom();
-        var request = HttpCall.Post("""{"blob": "start-frames/traced-refused-debt/cat.png", "prompt": "a cat", "duration": 5}""");
-        request.Headers["traceparent"] = $"00-{callerTrace}-{ActivitySpanId.CreateRandom()}-01";
         harness.StorageFaults.FailWhen(m => m.Request.Uri.Path.EndsWith("/video-tasks/messages", StringComparison.Ordinal));
-        var response = await HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
+        var response = await PostUnderTraceAsync(harness, "traced-refused-debt/cat.png", callerTrace);
         harness.StorageFaults.Heal();
 
         // The entry owes a task record but no longer holds it (a row edited by hand): the sweep cannot write it.
@@ -297,6 +288,15 @@ public sealed class OneTracePerVideoTests(AzuriteFixture azurite)
         Assert.Equal(root.TraceId, TraceIdOf(completion));
         Assert.Empty(await RecordSchemas.TaskRecordErrorsAsync(task.ToJsonString()));
         Assert.Empty(await RecordSchemas.CompletionRecordErrorsAsync(completion.ToJsonString()));
+    }
+
+    /// <summary>POSTs a submission of <paramref name="blob"/> (in start-frames) with a caller's <c>traceparent</c> header
+    /// naming <paramref name="trace"/> (and <paramref name="span"/>, or a new span id).</summary>
+    private static Task<HttpCall.Response> PostUnderTraceAsync(PipelineHarness harness, string blob, ActivityTraceId trace, ActivitySpanId? span = null, string? idempotencyKey = null)
+    {
+        var request = HttpCall.Post($$"""{"blob": "start-frames/{{blob}}", "prompt": "a cat", "duration": 5}""", idempotencyKey);
+        request.Headers["traceparent"] = $"00-{trace}-{span ?? ActivitySpanId.CreateRandom()}-01";
+        return HttpCall.RunAsync(harness.Services.GetRequiredService<IVideoApi>().SubmitAsync(request, CancellationToken.None));
     }
 
     private static ActivityTraceId TraceIdOf(JsonObject record)
